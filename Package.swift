@@ -1,0 +1,56 @@
+// swift-tools-version:6.0
+//
+// TransitBGP: an offline and live emulation of Alibaba Cloud IPsec-VPN dual-tunnel routing
+// attached to a CEN transit router. Toolchain modules only: the package takes no dependencies.
+
+import PackageDescription
+
+/// Settings shared by every target: Swift 6 language mode plus the upcoming features the style guide asks for.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "TransitBGP",
+    products: [
+        .library(name: "NetworkPrimitives", targets: ["NetworkPrimitives"]),
+        .library(name: "BGPWire", targets: ["BGPWire"]),
+        .library(name: "BGPRouting", targets: ["BGPRouting"]),
+        .executable(name: "transit-bgp", targets: ["transit-bgp"]),
+        .executable(name: "transit-bgp-bench", targets: ["transit-bgp-bench"]),
+    ],
+    targets: [
+        // Pure core: standard library only.
+        .target(name: "NetworkPrimitives", swiftSettings: strictSettings),
+        .target(name: "BGPWire", dependencies: ["NetworkPrimitives"], swiftSettings: strictSettings),
+        .target(name: "BGPRouting", dependencies: ["NetworkPrimitives", "BGPWire"], swiftSettings: strictSettings),
+
+        // The command line: `swift run transit-bgp VERB ...`.
+        .executableTarget(
+            name: "transit-bgp",
+            dependencies: ["NetworkPrimitives", "BGPWire"],
+            swiftSettings: strictSettings
+        ),
+        // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`.
+        .executableTarget(
+            name: "transit-bgp-bench",
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"],
+            swiftSettings: strictSettings
+        ),
+        // libFuzzer entry point; built only with `-sanitize=fuzzer` (see README, "Fuzzing").
+        .executableTarget(
+            name: "FuzzBGPWire",
+            dependencies: ["BGPWire"],
+            swiftSettings: strictSettings
+        ),
+
+        .testTarget(name: "NetworkPrimitivesTests", dependencies: ["NetworkPrimitives"], swiftSettings: strictSettings),
+        .testTarget(name: "BGPWireTests", dependencies: ["BGPWire", "NetworkPrimitives"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BGPRoutingTests", dependencies: ["BGPRouting", "BGPWire", "NetworkPrimitives"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

@@ -1,0 +1,115 @@
+import NetworkPrimitives
+
+/// `transit-bgp-bench lpm`: longest-prefix match over a full IPv4 table, with the `PrefixTable` trie
+/// and with the compiled `LPMSnapshot`.
+///
+/// The table is the codec benchmark's realistic mix (`RealisticTable`, 50,000 attribute sets); each
+/// prefix's value is its attribute-set index. The lookup addresses are uniformly random 32-bit values
+/// from SplitMix64, generated before any timing. Figures are the median of the runs.
+enum LPMBenchmark {
+    struct Mismatch: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func run(arguments: [String]) throws {
+        let prefixCount = intOption(arguments, "--prefixes") ?? 1_000_000
+        let lookupCount = intOption(arguments, "--lookups") ?? 10_000_000
+        let runs = max(1, intOption(arguments, "--runs") ?? 3)
+        let realistic = RealisticTable(prefixes: prefixCount, attributeSets: 50_000)
+
+        var table = IPv4PrefixTable<UInt32>()
+        table.reserveCapacity(prefixCount)
+        let insertSeconds = measure {
+            for (group, prefixes) in realistic.groups.enumerated() {
+                for prefix in prefixes { table.insert(UInt32(group), for: prefix) }
+            }
+        }
+        guard table.count == prefixCount else {
+            throw Mismatch(description: "lpm: the trie holds \(table.count) of \(prefixCount) prefixes")
+        }
+        let nodeCount = table.nodeCount
+        print("lpm: \(prefixCount) prefixes inserted in \(rounded(insertSeconds)) s; trie: \(nodeCount) nodes,"
+            + " \(table.memoryFootprint) bytes allocated (\(rounded(Double(table.memoryFootprint) / Double(prefixCount))) per prefix)")
+
+        var snapshot = IPv4LPMSnapshot(table)
+        var buildTimes: [Double] = []
+        for _ in 0 ..< runs {
+            buildTimes.append(measure { snapshot = IPv4LPMSnapshot(table) })
+        }
+        print("lpm: snapshot: \(snapshot.recordCount) records, \(snapshot.byteCount) bytes,"
+            + " \(snapshot.valueCount) distinct values (\(snapshot.valueCount * MemoryLayout<UInt32?>.stride) bytes, not counted)")
+
+        var rng = SplitMix64(seed: 0x4C50_4D31)
+        var addresses = [IPv4Address]()
+        addresses.reserveCapacity(lookupCount)
+        for _ in 0 ..< lookupCount {
+            addresses.append(IPv4Address(rawValue: UInt32(truncatingIfNeeded: rng.next())))
+        }
+
+        try verify(table: table, snapshot: snapshot, realistic: realistic, addresses: addresses)
+
+        var trieTimes: [Double] = []
+        var snapshotTimes: [Double] = []
+        var trieChecksum: UInt64 = 0
+        var snapshotChecksum: UInt64 = 0
+        for _ in 0 ..< runs {
+            trieTimes.append(measure { trieChecksum = trieLookups(table, addresses) })
+            snapshotTimes.append(measure { snapshotChecksum = snapshotLookups(snapshot, addresses) })
+        }
+        guard trieChecksum == snapshotChecksum else {
+            throw Mismatch(description: "lpm: checksums differ: trie \(trieChecksum), snapshot \(snapshotChecksum)")
+        }
+        let perRun = snapshotTimes.map { String(Int(Double(lookupCount) / $0 / 1e6)) + "M" }.joined(separator: " ")
+        print("lpm: \(lookupCount) lookups, snapshot lookups/s per run: \(perRun) (checksum \(snapshotChecksum))")
+        figure("trie_lookups_per_s", Double(lookupCount) / median(trieTimes), "lookups/s")
+        figure("snapshot_lookups_per_s", Double(lookupCount) / median(snapshotTimes), "lookups/s")
+        figure("snapshot_build_s", median(buildTimes), "s")
+        figure("snapshot_bytes", Double(snapshot.byteCount), "bytes")
+    }
+
+    /// Sums the looked-up values (missing routes count as 0) so no lookup can be optimized away.
+    @inline(never)
+    static func trieLookups(_ table: IPv4PrefixTable<UInt32>, _ addresses: [IPv4Address]) -> UInt64 {
+        var sum: UInt64 = 0
+        for address in addresses {
+            sum &+= UInt64(table.longestMatchValue(address) ?? 0)
+        }
+        return sum
+    }
+
+    @inline(never)
+    static func snapshotLookups(_ snapshot: IPv4LPMSnapshot<UInt32>, _ addresses: [IPv4Address]) -> UInt64 {
+        var sum: UInt64 = 0
+        for address in addresses {
+            sum &+= UInt64(snapshot.lookup(address) ?? 0)
+        }
+        return sum
+    }
+
+    /// Checks, outside any timing, that the snapshot and the trie agree on the first 200,000 random
+    /// addresses and on the first, last and a middle address of every 16th prefix.
+    static func verify(
+        table: IPv4PrefixTable<UInt32>, snapshot: IPv4LPMSnapshot<UInt32>, realistic: RealisticTable,
+        addresses: [IPv4Address]
+    ) throws {
+        var sample = Array(addresses.prefix(200_000))
+        for (index, prefix) in realistic.groups.joined().enumerated() where index % 16 == 0 {
+            sample.append(prefix.address)
+            sample.append(prefix.lastAddress)
+            sample.append(IPv4Address(rawValue: prefix.address.rawValue | (~IPv4Prefix.mask(Int(prefix.length)) >> 1)))
+        }
+        var routed = 0
+        for address in sample {
+            let expected = table.longestMatch(address)
+            let actual = snapshot.lookup(address)
+            guard expected?.value == actual else {
+                throw Mismatch(description: "lpm: MISMATCH for \(address): trie says \(expected.map { "\($0.prefix) -> \($0.value)" } ?? "no route"),"
+                    + " snapshot says \(actual.map(String.init) ?? "no route")")
+            }
+            if actual != nil { routed += 1 }
+        }
+        print("lpm: verified \(sample.count) lookups (\(routed) routed): snapshot and trie agree")
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+}

@@ -1,0 +1,33 @@
+// transit-bgp-bench: the project's benchmarks. Run with a release build:
+//   swift run -c release transit-bgp-bench SUBCOMMAND [options]
+// Each figure is printed on its own line as `figure: NAME VALUE UNIT`.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let usage = """
+    usage: transit-bgp-bench SUBCOMMAND [options]
+      codec   decode and re-encode a full table of UPDATEs
+              [--prefixes N (1000000)] [--attribute-sets N (50000)] [--runs N (5)]
+      lpm     longest-prefix match: PrefixTable trie and compiled LPMSnapshot over a full IPv4 table
+              [--prefixes N (1000000)] [--lookups N (10000000)] [--runs N (3)]
+      rib     a full table from one peer into the RIB, then the same prefixes from a second peer
+              [--prefixes N (1000000)] [--attribute-sets N (50000)]
+    """
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+do {
+    switch arguments.first {
+    case "codec": try CodecBenchmark.run(arguments: arguments)
+    case "lpm": try LPMBenchmark.run(arguments: arguments)
+    case "rib": try RIBBenchmark.run(arguments: arguments)
+    case "--help", "-h", "help": print(usage)
+    default:
+        print(usage)
+        exit(2)
+    }
+} catch {
+    print("transit-bgp-bench: \(error)")
+    exit(1)
+}

@@ -1,0 +1,44 @@
+// transit-bgp: the TransitBGP command line. Argument parsing is hand-written (the package takes no
+// dependencies); every verb answers --help, and errors name the bad argument.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let usage = """
+    usage: transit-bgp VERB [arguments]
+
+    verbs:
+      decode FILE [--4-octet-as on|off] [--ibgp] [--extended-message]
+                 decode a BGP byte stream (binary, or hex text) and print every message
+
+    Run `transit-bgp VERB --help` for a verb's options.
+    """
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+guard let verb = arguments.first else {
+    print(usage)
+    exit(2)
+}
+arguments.removeFirst()
+switch verb {
+case "decode":
+    exit(DecodeCommand.run(arguments))
+case "--help", "-h", "help":
+    print(usage)
+default:
+    printError("transit-bgp: unknown verb '\(verb)'\n\n\(usage)")
+    exit(2)
+}
+
+func printError(_ text: String) {
+    var stderr = StandardError()
+    print(text, to: &stderr)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        var bytes = Array(string.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}

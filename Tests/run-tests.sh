@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs every test of TransitBGP: installs what the tests need, then builds and runs them.
+# Usage (from the repository root): bash Tests/run-tests.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== build (debug, with tests)"
+swift build --build-tests
+
+echo "== fuzz corpus replay (the libFuzzer target's checks, without libFuzzer)"
+swift run FuzzBGPWire Tests/Fuzz/corpus
+
+echo "== benchmark smoke run (small N, so the benchmark cannot rot; figures are not judged here)"
+swift run -c release transit-bgp-bench codec --prefixes 10000 --attribute-sets 500 --runs 1
+
+echo "== tests"
+swift test --skip-build
