@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "NetworkPrimitives", targets: ["NetworkPrimitives"]),
         .library(name: "BGPWire", targets: ["BGPWire"]),
         .library(name: "BGPRouting", targets: ["BGPRouting"]),
+        .library(name: "CloudRouting", targets: ["CloudRouting"]),
         .executable(name: "transit-bgp", targets: ["transit-bgp"]),
         .executable(name: "transit-bgp-bench", targets: ["transit-bgp-bench"]),
     ],
@@ -26,6 +27,8 @@ let package = Package(
         .target(name: "NetworkPrimitives", swiftSettings: strictSettings),
         .target(name: "BGPWire", dependencies: ["NetworkPrimitives"], swiftSettings: strictSettings),
         .target(name: "BGPRouting", dependencies: ["NetworkPrimitives", "BGPWire"], swiftSettings: strictSettings),
+        .target(name: "CloudRouting", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
+        .target(name: "Topology", dependencies: ["NetworkPrimitives"], swiftSettings: strictSettings),
 
         // The command line: `swift run transit-bgp VERB ...`.
         .executableTarget(
@@ -52,5 +55,7 @@ let package = Package(
             name: "BGPRoutingTests", dependencies: ["BGPRouting", "BGPWire", "NetworkPrimitives"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
+        .testTarget(name: "TopologyTests", dependencies: ["Topology", "NetworkPrimitives"], swiftSettings: strictSettings),
     ]
 )

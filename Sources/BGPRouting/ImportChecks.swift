@@ -12,15 +12,18 @@ public struct ImportChecks: Sendable, Hashable {
     public var reservedPrefixes: [IPPrefix]
     /// Reject unusable IPv4 NEXT_HOPs: 0/8, 127/8, 224/4 and above (`next_hop_invalid`).
     public var checkNextHop: Bool
+    /// The receiver's own addresses: a NEXT_HOP equal to one is unusable (RFC 4271 §6.3, `next_hop_invalid`).
+    public var ownAddresses: Set<IPv4Address>
 
     public init(
         localAS: ASNumber? = nil, refuseDefaultRoute: Bool = false, reservedPrefixes: [IPPrefix] = [],
-        checkNextHop: Bool = true
+        checkNextHop: Bool = true, ownAddresses: Set<IPv4Address> = []
     ) {
         self.localAS = localAS
         self.refuseDefaultRoute = refuseDefaultRoute
         self.reservedPrefixes = reservedPrefixes
         self.checkNextHop = checkNextHop
+        self.ownAddresses = ownAddresses
     }
 
     /// No checks at all.
@@ -37,7 +40,7 @@ public struct ImportChecks: Sendable, Hashable {
         if let localAS, path.contains(localAS) { return .asPathLoop }
         if checkNextHop, let nextHop = attributes.nextHop {
             let first = nextHop.rawValue >> 24
-            if first == 0 || first == 127 || first >= 224 { return .nextHopInvalid }
+            if first == 0 || first == 127 || first >= 224 || ownAddresses.contains(nextHop) { return .nextHopInvalid }
         }
         return nil
     }

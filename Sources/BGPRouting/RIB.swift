@@ -309,6 +309,9 @@ public struct RIB<Prefix: RIBPrefix>: Sendable {
 
     // MARK: Queries
 
+    /// Every prefix with at least one path (eligible or not), in prefix order.
+    public var allPrefixes: [Prefix] { primary.keys.sorted() }
+
     /// The number of destinations with at least one path (eligible or not).
     public var destinationCount: Int { primary.count }
 
@@ -395,17 +398,21 @@ public struct RIB<Prefix: RIBPrefix>: Sendable {
 }
 
 /// The peers of a destination's multipath set, without allocating in the one-path case.
+/// With several members their attributes count too: a member that stays in the set with a new
+/// NEXT_HOP changes what ``RIB/multipath(for:)`` returns. (A single member is the best path,
+/// whose attributes ``RIBChange/current`` already compares.)
 enum MultipathSet: Equatable {
     case none
     case one(PeerID)
-    case many([PeerID])
+    case many([PeerID], [PathAttributes])
 
     init(_ list: PathList) {
         switch list {
         case .one(let path): self = path.isMultipath ? .one(path.peer) : .none
         case .many(let paths):
-            let peers = paths.filter(\.isMultipath).map(\.peer).sorted()
-            self = peers.isEmpty ? .none : peers.count == 1 ? .one(peers[0]) : .many(peers)
+            let members = paths.filter(\.isMultipath).sorted { $0.peer < $1.peer }
+            self = members.isEmpty ? .none
+                : members.count == 1 ? .one(members[0].peer) : .many(members.map(\.peer), members.map(\.attributes))
         }
     }
 }

@@ -62,32 +62,38 @@ public enum NLRICodec {
                 count &+= 1
             }
             guard count > 0 else { return end }
-            // `reserveCapacity` + `append` is the specialized allocation path; the generic
-            // initializers (`repeating:`, `unsafeUninitializedCapacity:`) look up array metadata at
-            // run time, which costs more than decoding the prefixes.
-            result.reserveCapacity(count)
-            index = 0
-            for _ in 0 ..< count {
-                // Every offset below was validated by the first pass.
-                let length = Int(raw[index])
-                let octets = (length &+ 7) >> 3
-                var value: UInt32 = 0
-                if end &- index &- 1 >= 4 {
-                    // Four octets are inside the field: one load; the mask clears the octets past
-                    // this prefix (they belong to the next one).
-                    value = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: index &+ 1, as: UInt32.self))
-                } else {
-                    var shift: UInt32 = 24
-                    var i = index &+ 1
-                    while i < index &+ 1 &+ octets {
-                        value |= UInt32(raw[i]) << shift
-                        shift &-= 8
-                        i &+= 1
+            // Growing an empty array is the specialized allocation path; the generic initializers
+            // (`repeating:`, `unsafeUninitializedCapacity:`) look up array metadata at run time,
+            // which costs more than decoding the prefixes.
+            // Decode into a stack buffer, then one `append(contentsOf:)`: a single allocation on the
+            // specialized path and one uniqueness check, instead of per-element bookkeeping.
+            withUnsafeTemporaryAllocation(of: IPv4Prefix.self, capacity: count) { buffer in
+                index = 0
+                for slot in 0 ..< count {
+                    // Every offset below was validated by the first pass.
+                    let length = Int(raw[index])
+                    let octets = (length &+ 7) >> 3
+                    var value: UInt32 = 0
+                    if end &- index &- 1 >= 4 {
+                        // Four octets are inside the field: one load; the mask clears the octets
+                        // past this prefix (they belong to the next one).
+                        value = UInt32(bigEndian: raw.loadUnaligned(fromByteOffset: index &+ 1, as: UInt32.self))
+                    } else {
+                        var shift: UInt32 = 24
+                        var i = index &+ 1
+                        while i < index &+ 1 &+ octets {
+                            value |= UInt32(raw[i]) << shift
+                            shift &-= 8
+                            i &+= 1
+                        }
                     }
+                    index &+= 1 &+ octets
+                    let mask: UInt32 = length == 0 ? 0 : ~(UInt32.max >> UInt32(length))
+                    buffer.initializeElement(
+                        at: slot, to: IPv4Prefix(uncheckedAddress: IPv4Address(rawValue: value & mask), length: UInt8(length)))
                 }
-                index &+= 1 &+ octets
-                let mask: UInt32 = length == 0 ? 0 : ~(UInt32.max >> UInt32(length))
-                result.append(IPv4Prefix(uncheckedAddress: IPv4Address(rawValue: value & mask), length: UInt8(length)))
+                result.append(contentsOf: UnsafeBufferPointer(buffer))
+                _ = buffer.deinitialize()
             }
             return end
         }

@@ -6,48 +6,59 @@
 /// ## Layout
 ///
 /// A multibit trie in the style of Poptrie (Asai and Ohara, SIGCOMM 2015): direct pointing on the
-/// top `d` address bits, then 64-way nodes whose slots are compressed into runs with a bitmap and
-/// `popcount`. Everything lives in one `[UInt32]` array, `words`:
+/// top `d` address bits, then 64-way nodes ("records") whose slots are compressed into runs with a
+/// bitmap and `popcount`, the bitmap and the leaves side by side.
 ///
-/// - `words[0 ..< 2^d]` is the **direct table**: for each value of the top `d` bits, the offset of
-///   the record covering that block (d = 18 for IPv4 and 16 for IPv6 from 65,536 prefixes up, 12 and
-///   10 below).
-/// - A **record** covers the next 6 address bits (64 slots). At its offset `o`, `words[o]` and
-///   `words[o + 1]` are a 64-bit run bitmap (bit `i` set when slot `i` starts a new run of equal
-///   slots; bit 0 is always set), followed by one 32-bit **leaf** per run: slot `i` reads
-///   `words[o + 1 + popcount(bitmap & (2 << i) - 1)]`.
-/// - A leaf is an index into ``values`` (0 holds `nil`: no route), or `0x8000_0000 | o'`, the record
-///   for a prefix longer than the slot, which consumes the next 6 bits.
+/// - A **record** covers 6 address bits (64 slots). At its offset `o` in `words` (a `[UInt32]`),
+///   `words[o]` and `words[o + 1]` are a 64-bit run bitmap (bit `i` set when slot `i` starts a new run
+///   of equal slots; bit 0 is always set), followed by one 32-bit **leaf** per run: slot `i` reads
+///   `words[o + 1 + popcount(bitmap & (2 << i) - 1)]`. Records of up to 16 words never straddle a
+///   64-octet cache line, so reading the bitmap brings in the leaf.
+/// - A leaf is an index into the value array (0 holds `nil`: no route), or `0x8000_0000 | o'`, the
+///   record for a prefix longer than the slot, which consumes the next 6 bits.
+/// - The **direct table** maps the top `d` bits (a *region*) to the region's record: offset =
+///   `groupBase[region >> 4] + delta[region]`, a `UInt32` per 16 regions plus a `UInt16` per region
+///   (the 16 records of a group are contiguous). d = 18 for IPv4 and 16 for IPv6 from 65,536 prefixes
+///   up, 12 and 10 below; IPv4 levels then end at /24 and /30.
 /// - Values are deduplicated when `Value: Hashable` (a forwarding table has few distinct next hops),
 ///   so equal neighbouring slots merge into one run even when different prefixes produced them.
 ///
-/// Why: for IPv4, levels end at /18, /24 and /30. A full table is about 60% /24, so nearly every
-/// lookup is *direct table → record → value*: the direct table (1 MiB) and the deduplicated values are
-/// small enough to stay in cache, and the record keeps its bitmap and leaves side by side, so the one
-/// access that misses the cache usually fetches a single cache line. The only data-dependent branch
-/// (descend into a child record) is rarely taken, so the lookups of independent addresses overlap
-/// their cache misses. A record costs 8 + 4 × runs octets where DIR-24-8 spends 128 octets on a /24
-/// block's 64 × 2-octet entries (32 MiB in all); with 1,000,000 realistic IPv4 prefixes the snapshot is
-/// about 10 MiB, under the 16 MiB goal (see the `transit-bgp-bench lpm` figures in the README).
+/// Why: a full IPv4 table is about 60% /24, so nearly every lookup is *direct table → one record →
+/// value*. The direct table (2.1 octets per region: 576 KiB for d = 18) and the deduplicated values
+/// are small enough to stay in cache, and the record is a single cache line, so a lookup costs one
+/// cache miss at most. The only data-dependent branch (descend into a child record) is rarely taken,
+/// so lookups of independent addresses overlap their misses, and ``lookup(_:into:)`` interleaves 32
+/// lookups step by step to overlap more. A record costs 8 + 4 × runs octets where DIR-24-8 spends 128
+/// octets on a /18's 64 /24 entries (32 MiB in all): with the 1,000,000-prefix realistic IPv4 table of
+/// `transit-bgp-bench lpm`, the snapshot is about 12 MiB, under the 16 MiB goal.
 ///
-/// ``byteCount`` counts `words` only; the value array (one entry per distinct value) is excluded.
+/// ``byteCount`` counts `words`, the direct table and the deep records; the value array (one entry
+/// per distinct value, ``valueCount``) is excluded.
 ///
-/// Lookups read `words` through an unsafe pointer. Every offset a lookup can reach is proven in
+/// Lookups read the arrays through unsafe pointers. Every offset a lookup can reach is proven in
 /// bounds once, when the snapshot is built (`validate()`), so no address can make a lookup read
-/// outside the array.
+/// outside them.
 ///
 /// - Complexity: ``lookup(_:)`` is O(W / 6) for W-bit addresses: at most 1 + ⌈(W − d) / 6⌉ records
 ///   (IPv4: 3, IPv6: 20), and 1 for IPv4 prefixes up to /24; no allocation. Building is
-///   O(2^d + 64 × n) for n trie nodes; the size is 4 × 2^d + (8 + 4 × runs) per record octets.
+///   O(2^d + 64 × n) for n trie nodes; the size is 2.25 × 2^d + Σ (8 + 4 × runs + padding) octets.
 public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
     /// A leaf with this bit set is the offset of a child record.
     @usableFromInline static var childFlag: UInt32 { 0x8000_0000 }
+    /// log2 of the number of regions per group in the direct table.
+    @usableFromInline static var groupShift: Int { 4 }
 
-    /// The direct table, then the records (see the type's documentation).
+    /// The records, at offsets counted from `words[origin]`, which sits on a 64-octet boundary.
     @usableFromInline let words: ContiguousArray<UInt32>
+    /// The index in `words` of offset 0.
+    @usableFromInline let origin: Int
+    /// The offset of each group's first record.
+    @usableFromInline let groupBase: ContiguousArray<UInt32>
+    /// Each region's record offset, relative to its group's base.
+    @usableFromInline let delta: ContiguousArray<UInt16>
     /// The values leaves point to; `values[0]` is `nil`.
     @usableFromInline let values: ContiguousArray<Value?>
-    /// The number of top address bits the direct table is indexed by.
+    /// The number of top address bits that select a region.
     @usableFromInline let directBits: Int
     /// The number of prefixes the snapshot was built from.
     public let count: Int
@@ -62,7 +73,7 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
     }
 
     /// Compiles `table` with one value entry per prefix and the top `directBits` (1...24) address
-    /// bits indexing the direct table.
+    /// bits selecting a region of the direct table.
     public init(_ table: PrefixTable<Prefix, Value>, directBits: Int) {
         var values = ContiguousArray<Value?>()
         values.reserveCapacity(table.values.count + 1)
@@ -72,19 +83,32 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
         self.init(table, directBits: directBits, values: values, leafOfSlot: leaves)
     }
 
-    @usableFromInline
     init(_ table: PrefixTable<Prefix, Value>, directBits: Int, values: ContiguousArray<Value?>,
          leafOfSlot: ContiguousArray<UInt32>) {
         precondition((1...24).contains(directBits), "directBits must be 1...24, not \(directBits)")
         precondition(values.count <= Int(LPMSnapshot.childFlag), "LPMSnapshot is limited to 2^31 - 1 values")
         var builder = LPMSnapshotBuilder<Prefix, Value>(table: table, directBits: directBits, leafOfSlot: leafOfSlot)
         builder.build()
-        self.words = builder.words
+        // Offset 0 goes on a 64-octet boundary: the array never changes after this, so neither does its address.
+        var origin = 0
+        let deep = builder.deep
+        let top = builder.top
+        self.words = ContiguousArray(unsafeUninitializedCapacity: deep.count + top.count + 16) { buffer, initialized in
+            let address = UInt(bitPattern: buffer.baseAddress)
+            origin = Int((64 - address % 64) % 64) / MemoryLayout<UInt32>.stride
+            buffer.initialize(repeating: 0)
+            for (index, word) in deep.enumerated() { buffer[origin + index] = word }
+            for (index, word) in top.enumerated() { buffer[origin + deep.count + index] = word }
+            initialized = buffer.count
+        }
+        self.origin = origin
+        self.groupBase = ContiguousArray(builder.groupBase.lazy.map { $0 + UInt32(deep.count) })
+        self.delta = builder.delta
         self.values = values
         self.directBits = directBits
         self.count = table.count
-        self.recordCount = builder.records.count
-        validate(records: builder.records)
+        self.recordCount = builder.deepRecords.count + builder.topRecords.count
+        validate(records: builder.deepRecords + builder.topRecords.map { $0 + deep.count })
     }
 
     static func defaultDirectBits(_ count: Int) -> Int {
@@ -96,9 +120,12 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
     @inlinable
     public var isEmpty: Bool { count == 0 }
 
-    /// The octets of the compiled structure (the direct table and the records), excluding the
-    /// value array (``valueCount`` entries of `MemoryLayout<Value?>.stride` octets).
-    public var byteCount: Int { words.count * MemoryLayout<UInt32>.stride }
+    /// The octets of the compiled structure: the records (with their alignment padding) and the direct
+    /// table. Excludes the value array (``valueCount`` entries of `MemoryLayout<Value?>.stride` octets).
+    public var byteCount: Int {
+        words.count * MemoryLayout<UInt32>.stride + groupBase.count * MemoryLayout<UInt32>.stride
+            + delta.count * MemoryLayout<UInt16>.stride
+    }
 
     /// The number of entries in the value array: distinct values (or prefixes) plus the `nil` entry.
     public var valueCount: Int { values.count }
@@ -117,19 +144,11 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
     /// The value index for `address` (0 for no route).
     @inlinable
     func leaf(for address: Prefix.Address) -> UInt32 {
-        words.withUnsafeBufferPointer { words in
-            // Bounds: the direct index has `directBits` bits, so it is < 2^directBits ≤ words.count.
-            // validate() proved, for every record offset o the direct table or a child leaf holds,
-            // o + 2 + popcount(bitmap) ≤ words.count and bit 0 of the bitmap set, so the leaf read at
-            // o + 1 + popcount(bitmap & mask) (popcount ≥ 1) is within the record.
-            var record = Int(truncatingIfNeeded: words[Prefix.bits(of: address, at: 0, count: directBits)])
+        withRecords { records in
+            var record = firstRecord(address)
             var offset = directBits
             while true {
-                let slot = Prefix.bits(of: address, at: offset, count: 6)
-                let bitmap = UInt64(truncatingIfNeeded: words[record])
-                    | UInt64(truncatingIfNeeded: words[record &+ 1]) &<< 32
-                let runs = bitmap & (UInt64.max &>> UInt64(truncatingIfNeeded: 63 &- slot))
-                let leaf = words[record &+ 1 &+ runs.nonzeroBitCount]
+                let leaf = records[record &+ 1 &+ rank(address, at: offset, record: record, records)]
                 if leaf & LPMSnapshot.childFlag == 0 { return leaf }
                 record = Int(truncatingIfNeeded: leaf & ~LPMSnapshot.childFlag)
                 offset &+= 6
@@ -137,18 +156,119 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
         }
     }
 
-    /// Checks the invariants that make the unchecked reads in ``leaf(for:)`` safe and every walk finite:
-    /// each direct entry and child leaf is the offset of a validated record; a child record is built
-    /// before its parent, so offsets strictly decrease along a walk.
+    /// Calls `body` with a pointer to record offset 0.
+    @inlinable
+    func withRecords<R>(_ body: (UnsafePointer<UInt32>) -> R) -> R {
+        words.withUnsafeBufferPointer { buffer in
+            // `words` is never empty (it holds at least the padding and one record per group).
+            body(buffer.baseAddress.unsafelyUnwrapped + origin)
+        }
+    }
+
+    /// The offset of the record of the region `address` is in.
+    @inlinable
+    func firstRecord(_ address: Prefix.Address) -> Int {
+        let region = Prefix.bits(of: address, at: 0, count: directBits)
+        return groupBase.withUnsafeBufferPointer { groupBase in
+            delta.withUnsafeBufferPointer { delta in
+                // In bounds: region < 2^directBits = delta.count, and region >> groupShift < groupBase.count.
+                Int(truncatingIfNeeded: groupBase[region &>> LPMSnapshot.groupShift])
+                    &+ Int(truncatingIfNeeded: delta[region])
+            }
+        }
+    }
+
+    /// The number of runs up to and including the slot of `address` at bit `offset` in `record`: 1...64.
+    @inlinable
+    func rank(_ address: Prefix.Address, at offset: Int, record: Int, _ records: UnsafePointer<UInt32>) -> Int {
+        // In bounds: validate() proved record + 2 ≤ the number of record words.
+        let bitmap = UInt64(truncatingIfNeeded: records[record]) | UInt64(truncatingIfNeeded: records[record &+ 1]) &<< 32
+        let slot = Prefix.bits(of: address, at: offset, count: 6)
+        return (bitmap & (UInt64.max &>> UInt64(truncatingIfNeeded: 63 &- slot))).nonzeroBitCount
+    }
+
+    /// The number of lookups ``lookup(_:into:)`` interleaves.
+    @inlinable static var batchSize: Int { 64 }
+
+    /// Looks up every address of `addresses`, writing the result for `addresses[i]` to `results[i]`;
+    /// the same results as calling ``lookup(_:)`` for each, but several times faster when the structure
+    /// does not fit in cache. The lookups go in batches of 64, one step at a time for the whole batch:
+    /// all direct-table reads, then all record bitmaps, then all leaves, then all values. Each step is
+    /// a few instructions around one independent load, so the out-of-order core keeps the batch's cache
+    /// misses in flight together instead of stalling on the data-dependent chain of each lookup.
+    /// - Precondition: `results.count >= addresses.count`.
+    /// - Complexity: O(k × W / 6) for k addresses; no heap allocation (the scratch space is on the stack).
+    @inlinable
+    public func lookup(_ addresses: UnsafeBufferPointer<Prefix.Address>, into results: UnsafeMutableBufferPointer<Value?>) {
+        precondition(results.count >= addresses.count, "lookup(_:into:) needs room for \(addresses.count) results")
+        let batchSize = LPMSnapshot.batchSize
+        withRecords { records in
+            values.withUnsafeBufferPointer { values in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: batchSize) { offsets in
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: batchSize) { bitmaps in
+                        var start = 0
+                        while start < addresses.count {
+                            let end = Swift.min(start &+ batchSize, addresses.count)
+                            // Bounds: `offsets` and `bitmaps` hold batchSize ≥ end - start items; the
+                            // reads of `records` and `values` are those of leaf(for:) and lookup(_:).
+                            for index in start ..< end {
+                                offsets[index &- start] = firstRecord(addresses[index])
+                            }
+                            for index in 0 ..< end &- start {
+                                let record = offsets[index]
+                                bitmaps[index] = UInt64(truncatingIfNeeded: records[record])
+                                    | UInt64(truncatingIfNeeded: records[record &+ 1]) &<< 32
+                            }
+                            for index in start ..< end {
+                                let address = addresses[index]
+                                var record = offsets[index &- start]
+                                let slot = Prefix.bits(of: address, at: directBits, count: 6)
+                                let runs = bitmaps[index &- start] & (UInt64.max &>> UInt64(truncatingIfNeeded: 63 &- slot))
+                                var leaf = records[record &+ 1 &+ runs.nonzeroBitCount]
+                                var offset = directBits
+                                while leaf & LPMSnapshot.childFlag != 0 {
+                                    record = Int(truncatingIfNeeded: leaf & ~LPMSnapshot.childFlag)
+                                    offset &+= 6
+                                    leaf = records[record &+ 1 &+ rank(address, at: offset, record: record, records)]
+                                }
+                                offsets[index &- start] = Int(truncatingIfNeeded: leaf)
+                            }
+                            for index in start ..< end {
+                                results[index] = values[offsets[index &- start]]
+                            }
+                            start = end
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The results of ``lookup(_:)`` for every address, computed in interleaved batches (see ``lookup(_:into:)``).
+    @inlinable
+    public func lookup(_ addresses: [Prefix.Address]) -> [Value?] {
+        [Value?](unsafeUninitializedCapacity: addresses.count) { buffer, initialized in
+            buffer.initialize(repeating: nil)
+            addresses.withUnsafeBufferPointer { lookup($0, into: buffer) }
+            initialized = addresses.count
+        }
+    }
+
+    /// Checks the invariants that make the unchecked reads of the lookups safe and every walk finite:
+    /// every region's offset and every child leaf is the offset of a validated record, and a child's
+    /// offset is below its parent's (children are built first, in the deep area below the top records),
+    /// so offsets strictly decrease along a walk.
     func validate(records: [Int]) {
-        let directCount = 1 << directBits
-        var isRecord = [Bool](repeating: false, count: words.count)
+        let recordWords = words.count - origin
+        precondition(groupBase.count << LPMSnapshot.groupShift >= 1 << directBits && delta.count == 1 << directBits)
+        var isRecord = [Bool](repeating: false, count: recordWords)
         for record in records {
-            precondition(record >= directCount && record + 2 <= words.count, "LPMSnapshot record \(record) out of range")
-            let bitmap = UInt64(words[record]) | UInt64(words[record + 1]) << 32
+            precondition(record >= 0 && record + 2 <= recordWords, "LPMSnapshot record \(record) out of range")
+            let bitmap = UInt64(words[origin + record]) | UInt64(words[origin + record + 1]) << 32
             precondition(bitmap & 1 == 1, "LPMSnapshot record \(record) has no first run")
-            precondition(record + 2 + bitmap.nonzeroBitCount <= words.count, "LPMSnapshot record \(record) runs past the end")
-            for leaf in words[(record + 2) ..< (record + 2 + bitmap.nonzeroBitCount)] {
+            let end = record + 2 + bitmap.nonzeroBitCount
+            precondition(end <= recordWords, "LPMSnapshot record \(record) runs past the end")
+            for leaf in words[(origin + record + 2) ..< (origin + end)] {
                 if leaf & LPMSnapshot.childFlag != 0 {
                     let child = Int(leaf & ~LPMSnapshot.childFlag)
                     precondition(child < record && isRecord[child], "LPMSnapshot record \(record) has a bad child \(child)")
@@ -158,8 +278,9 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
             }
             isRecord[record] = true
         }
-        for index in 0 ..< directCount {
-            precondition(isRecord[Int(words[index])], "LPMSnapshot direct entry \(index) is not a record")
+        for region in 0 ..< 1 << directBits {
+            let record = Int(groupBase[region >> LPMSnapshot.groupShift]) + Int(delta[region])
+            precondition(record < recordWords && isRecord[record], "LPMSnapshot region \(region) has no record")
         }
     }
 }
@@ -173,7 +294,7 @@ extension LPMSnapshot where Value: Hashable {
     }
 
     /// Compiles `table` with its values deduplicated and the top `directBits` (1...24) address bits
-    /// indexing the direct table.
+    /// selecting a region of the direct table.
     public init(_ table: PrefixTable<Prefix, Value>, directBits: Int) {
         var values = ContiguousArray<Value?>([nil])
         var indices: [Value: UInt32] = [:]
@@ -202,23 +323,30 @@ public typealias IPv6LPMSnapshot<Value> = LPMSnapshot<IPv6Prefix, Value>
 
 // MARK: - Building
 
-/// Compiles a ``PrefixTable`` trie into ``LPMSnapshot`` words.
+/// Compiles a ``PrefixTable`` trie into ``LPMSnapshot`` records.
 ///
 /// Each record covers a region (a prefix of length L) and 2^s slots of length L + s. A pre-order walk
 /// of the trie below the region paints each slot with the leaf of the longest prefix of length ≤ L + s
 /// covering it (ancestors are visited first, so a later paint is more specific); a trie node longer
-/// than L + s, or exactly L + s with children, marks its slot for a child record, built first
-/// (post-order) from that trie node with the slot's painted leaf as the inherited default.
+/// than L + s, or exactly L + s with children, marks its slot for a child record, built first from
+/// that trie node with the slot's painted leaf as the inherited default.
+///
+/// Child records go to the *deep* area, the records of the direct table's regions to the *top* area,
+/// which follows it, so the 16 records of a group are contiguous. Both areas start on a cache line.
 struct LPMSnapshotBuilder<Prefix: RoutablePrefix, Value> {
+    typealias Snapshot = LPMSnapshot<Prefix, Value>
     let table: PrefixTable<Prefix, Value>
     let directBits: Int
     /// The leaf for each value slot of the table.
     let leafOfSlot: ContiguousArray<UInt32>
-    var words: ContiguousArray<UInt32> = []
-    /// The offset of every record, in the order built.
-    var records: [Int] = []
-    /// Records of a single run, shared by leaf.
-    var uniformRecords: [UInt32: UInt32] = [:]
+    var deep: ContiguousArray<UInt32> = []
+    var top: ContiguousArray<UInt32> = []
+    var deepRecords: [Int] = []
+    var topRecords: [Int] = []
+    var groupBase: ContiguousArray<UInt32> = []
+    var delta: ContiguousArray<UInt16> = []
+    /// Single-run records in the deep area, shared by leaf.
+    var uniformDeep: [UInt32: Int] = [:]
     /// A reused stack for the trie walks.
     var stack: [Int32] = []
 
@@ -229,60 +357,94 @@ struct LPMSnapshotBuilder<Prefix: RoutablePrefix, Value> {
     }
 
     mutating func build() {
-        let directCount = 1 << directBits
-        words = ContiguousArray(repeating: 0, count: directCount)
-        words.reserveCapacity(directCount + table.count * 8)
-        var slots = [UInt32](repeating: 0, count: directCount)
-        var deep = [Int32](repeating: -1, count: directCount)
+        let regionCount = 1 << directBits
+        let groupSize = 1 << Snapshot.groupShift
+        top.reserveCapacity(regionCount * 6)
+        delta = ContiguousArray(repeating: 0, count: regionCount)
+        groupBase = ContiguousArray(repeating: 0, count: max(1, regionCount / groupSize))
+        var slots = [UInt32](repeating: 0, count: regionCount)
+        var deepSlots = [Int32](repeating: -1, count: regionCount)
         if table.root >= 0 {
-            paint(regionLength: 0, stride: directBits, from: table.root, slots: &slots, deep: &deep)
+            paint(regionLength: 0, stride: directBits, from: table.root, slots: &slots, deep: &deepSlots)
         }
-        for index in 0 ..< directCount {
-            words[index] = deep[index] >= 0
-                ? makeRecord(regionLength: directBits, from: deep[index], inherited: slots[index])
-                : uniformRecord(slots[index])
+        for group in 0 ..< groupBase.count {
+            // Every record of the group is within 16 × (66 + 15) words of the base: a UInt16 delta.
+            let base = top.count
+            groupBase[group] = UInt32(base)
+            var lastUniform: (leaf: UInt32, offset: Int)? = nil
+            for region in group * groupSize ..< min(regionCount, (group + 1) * groupSize) {
+                let offset: Int
+                if deepSlots[region] >= 0 {
+                    let slotsOfRecord = makeSlots(regionLength: directBits, from: deepSlots[region], inherited: slots[region])
+                    offset = emit(slotsOfRecord, toTop: true)
+                } else if let lastUniform, lastUniform.leaf == slots[region] {
+                    offset = lastUniform.offset
+                } else {
+                    offset = emit(CollectionOfOne(slots[region]), bitmap: 1, toTop: true)
+                    lastUniform = (slots[region], offset)
+                }
+                delta[region] = UInt16(offset - base)
+            }
         }
+        LPMSnapshotBuilder.padToLine(&deep)
+        precondition(deep.count + top.count + 16 < Int(Snapshot.childFlag), "LPMSnapshot is limited to 2^31 words")
     }
 
-    /// Builds the record for the region of length `regionLength` containing trie node `top` (whose
-    /// prefix is at least that long), after its children; returns its offset.
-    mutating func makeRecord(regionLength: Int, from top: Int32, inherited: UInt32) -> UInt32 {
+    /// The 64 slots of the record for the region of length `regionLength` containing trie node `top`
+    /// (whose prefix is at least that long), with child records already built in the deep area.
+    mutating func makeSlots(regionLength: Int, from top: Int32, inherited: UInt32) -> [UInt32] {
         var slots = [UInt32](repeating: inherited, count: 64)
-        var deep = [Int32](repeating: -1, count: 64)
-        paint(regionLength: regionLength, stride: 6, from: top, slots: &slots, deep: &deep)
-        for index in 0 ..< 64 where deep[index] >= 0 {
-            let child = makeRecord(regionLength: regionLength + 6, from: deep[index], inherited: slots[index])
-            slots[index] = LPMSnapshot<Prefix, Value>.childFlag | child
+        var deepSlots = [Int32](repeating: -1, count: 64)
+        paint(regionLength: regionLength, stride: 6, from: top, slots: &slots, deep: &deepSlots)
+        for index in 0 ..< 64 where deepSlots[index] >= 0 {
+            let childSlots = makeSlots(regionLength: regionLength + 6, from: deepSlots[index], inherited: slots[index])
+            slots[index] = Snapshot.childFlag | UInt32(emit(childSlots, toTop: false))
         }
+        return slots
+    }
+
+    /// Appends the record for `slots` (64 slots) and returns its offset in its area.
+    mutating func emit(_ slots: [UInt32], toTop: Bool) -> Int {
         var bitmap: UInt64 = 1
         for index in 1 ..< 64 where slots[index] != slots[index - 1] {
             bitmap |= 1 &<< UInt64(index)
         }
-        if bitmap == 1 { return uniformRecord(slots[0]) }
-        let offset = startRecord(bitmap)
-        words.append(slots[0])
-        for index in 1 ..< 64 where slots[index] != slots[index - 1] {
-            words.append(slots[index])
+        if bitmap == 1 && !toTop {
+            if let shared = uniformDeep[slots[0]] { return shared }
+            let offset = emit(CollectionOfOne(slots[0]), bitmap: 1, toTop: false)
+            uniformDeep[slots[0]] = offset
+            return offset
         }
+        var leaves: [UInt32] = [slots[0]]
+        for index in 1 ..< 64 where slots[index] != slots[index - 1] { leaves.append(slots[index]) }
+        return emit(leaves, bitmap: bitmap, toTop: toTop)
+    }
+
+    /// Appends a record with `bitmap` and `leaves` to an area, not straddling a cache line when it fits in one.
+    mutating func emit(_ leaves: some Collection<UInt32>, bitmap: UInt64, toTop: Bool) -> Int {
+        let size = 2 + leaves.count
+        func append(_ area: inout ContiguousArray<UInt32>) -> Int {
+            if size <= 16 && area.count % 16 + size > 16 { LPMSnapshotBuilder.padToLine(&area) }
+            let offset = area.count
+            area.append(UInt32(truncatingIfNeeded: bitmap))
+            area.append(UInt32(truncatingIfNeeded: bitmap >> 32))
+            area.append(contentsOf: leaves)
+            return offset
+        }
+        if toTop {
+            let offset = append(&top)
+            topRecords.append(offset)
+            return offset
+        }
+        let offset = append(&deep)
+        deepRecords.append(offset)
+        precondition(offset < Int(Snapshot.childFlag), "LPMSnapshot is limited to 2^31 words")
         return offset
     }
 
-    /// The record of a single run of `leaf`, shared by every region that needs it.
-    mutating func uniformRecord(_ leaf: UInt32) -> UInt32 {
-        if let offset = uniformRecords[leaf] { return offset }
-        let offset = startRecord(1)
-        words.append(leaf)
-        uniformRecords[leaf] = offset
-        return offset
-    }
-
-    mutating func startRecord(_ bitmap: UInt64) -> UInt32 {
-        let offset = words.count
-        precondition(offset + 66 < Int(LPMSnapshot<Prefix, Value>.childFlag), "LPMSnapshot is limited to 2^31 words")
-        records.append(offset)
-        words.append(UInt32(truncatingIfNeeded: bitmap))
-        words.append(UInt32(truncatingIfNeeded: bitmap >> 32))
-        return UInt32(offset)
+    /// Pads `area` with zeros to a multiple of 16 words (64 octets).
+    static func padToLine(_ area: inout ContiguousArray<UInt32>) {
+        while area.count % 16 != 0 { area.append(0) }
     }
 
     /// Paints the slots of the region of length `regionLength` and `2^stride` slots from the trie

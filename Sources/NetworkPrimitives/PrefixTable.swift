@@ -77,11 +77,12 @@ public struct PrefixTable<Prefix: RoutablePrefix, Value> {
     @inlinable
     public var isEmpty: Bool { values.isEmpty }
 
-    /// Reserves room for `capacity` entries (and the branch nodes they may need).
+    /// Reserves room for `capacity` entries and the up to `capacity - 1` branch nodes they may need,
+    /// so that inserting them allocates nothing more.
     public mutating func reserveCapacity(_ capacity: Int) {
         values.reserveCapacity(capacity)
         owners.reserveCapacity(capacity)
-        nodes.reserveCapacity(capacity + capacity / 2)
+        nodes.reserveCapacity(2 * capacity)
     }
 
     /// Removes every entry.

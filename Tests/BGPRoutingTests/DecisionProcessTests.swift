@@ -11,8 +11,8 @@ import Testing
 struct DecisionTableRow: Sendable, CustomTestStringConvertible {
     var label: String
     var step: TieBreaker
-    var attributes: PathAttributes
-    var peer: PeerInfo
+    /// Makes a path worse at `step` and nowhere earlier.
+    var worsen: @Sendable (inout PathAttributes, inout PeerInfo) -> Void
 
     var testDescription: String { label }
 
@@ -21,32 +21,39 @@ struct DecisionTableRow: Sendable, CustomTestStringConvertible {
     static let baselineAttributes = rtAttributes([65001, 65100], origin: .igp, med: 10, localPreference: 200)
     static let baselinePeer = rtPeerInfo(1, asn: 65001, interiorCost: 10, routerID: IPv4Address(10, 255, 0, 5))
 
-    static func variant(
-        _ label: String, _ step: TieBreaker, attributes: (inout PathAttributes) -> Void = { _ in },
-        peer: (inout PeerInfo) -> Void = { _ in }
-    ) -> DecisionTableRow {
-        var a = baselineAttributes
-        attributes(&a)
-        var p = baselinePeer
-        peer(&p)
-        return DecisionTableRow(label: label, step: step, attributes: a, peer: p)
+    /// The baseline made worse by this row.
+    var attributes: PathAttributes { applied(to: Self.baselineAttributes, Self.baselinePeer).0 }
+    var peer: PeerInfo { applied(to: Self.baselineAttributes, Self.baselinePeer).1 }
+
+    func applied(to attributes: PathAttributes, _ peer: PeerInfo) -> (PathAttributes, PeerInfo) {
+        var a = attributes
+        var p = peer
+        worsen(&a, &p)
+        return (a, p)
     }
 
     static let all: [DecisionTableRow] = [
-        variant("lower LOCAL_PREF", .localPreference, attributes: { $0.localPreference = 150 }),
-        variant("longer AS_PATH", .asPathLength, attributes: { $0.asPath = ASPath(sequence: [65001, 65050, 65100]) }),
-        variant("worse ORIGIN (EGP)", .origin, attributes: { $0.origin = .egp }),
-        variant("worse ORIGIN (INCOMPLETE)", .origin, attributes: { $0.origin = .incomplete }),
-        variant("higher MED from the same neighbour AS", .multiExitDiscriminator, attributes: { $0.multiExitDiscriminator = 20 }),
-        variant("iBGP instead of eBGP", .externalOverInternal, peer: { $0.isExternal = false }),
-        variant("higher interior cost", .interiorCost, peer: { $0.interiorCost = 20 }),
-        variant("higher BGP Identifier", .routerID, peer: { $0.routerID = IPv4Address(10, 255, 0, 9) }),
+        DecisionTableRow(label: "lower LOCAL_PREF", step: .localPreference) { a, _ in a.localPreference = 150 },
+        DecisionTableRow(label: "longer AS_PATH", step: .asPathLength) { a, _ in
+            a.asPath = ASPath(sequence: [65001, 65050, 65100])
+        },
+        DecisionTableRow(label: "worse ORIGIN (EGP)", step: .origin) { a, _ in a.origin = .egp },
+        DecisionTableRow(label: "worse ORIGIN (INCOMPLETE)", step: .origin) { a, _ in a.origin = .incomplete },
+        DecisionTableRow(label: "higher MED from the same neighbour AS", step: .multiExitDiscriminator) { a, _ in
+            a.multiExitDiscriminator = 20
+        },
+        DecisionTableRow(label: "iBGP instead of eBGP", step: .externalOverInternal) { _, p in p.isExternal = false },
+        DecisionTableRow(label: "higher interior cost", step: .interiorCost) { _, p in p.interiorCost = 20 },
+        DecisionTableRow(label: "higher BGP Identifier", step: .routerID) { _, p in p.routerID = IPv4Address(10, 255, 0, 9) },
         // The variant's own peer has a LOWER BGP Identifier; its ORIGINATOR_ID (higher) must be used instead.
-        variant("ORIGINATOR_ID stands in for the BGP Identifier", .routerID,
-                attributes: { $0.originatorID = IPv4Address(10, 255, 0, 9) },
-                peer: { $0.routerID = IPv4Address(10, 255, 0, 1) }),
-        variant("longer CLUSTER_LIST", .clusterListLength, attributes: { $0.clusterList = [IPv4Address(10, 255, 255, 1)] }),
-        variant("higher peer address", .peerAddress, peer: { $0.address = .v4(IPv4Address(10, 0, 0, 2)) }),
+        DecisionTableRow(label: "ORIGINATOR_ID stands in for the BGP Identifier", step: .routerID) { a, p in
+            a.originatorID = IPv4Address(10, 255, 0, 9)
+            p.routerID = IPv4Address(10, 255, 0, 1)
+        },
+        DecisionTableRow(label: "longer CLUSTER_LIST", step: .clusterListLength) { a, _ in
+            a.clusterList = [IPv4Address(10, 255, 255, 1)]
+        },
+        DecisionTableRow(label: "higher peer address", step: .peerAddress) { _, p in p.address = .v4(IPv4Address(10, 0, 0, 2)) },
     ]
 }
 
@@ -97,6 +104,22 @@ struct DecisionProcessTests {
             #expect(rtPathView(rib, prefix, from: rtPeer(2))?.lostAt == row.step)
             #expect(rtPathView(rib, prefix, from: rtPeer(1))?.lostAt == nil)
             #expect(rib.paths(for: prefix).map(\.peer) == [rtPeer(1), rtPeer(2)])
+        }
+    }
+
+    @Test("for every pair of steps, worse at the earlier step loses even when better at the later one")
+    func pairwiseOrder() {
+        for early in DecisionTableRow.all {
+            for late in DecisionTableRow.all where early.step < late.step {
+                // X is worse at `early` only; Y is worse at `late` only, so X is better there.
+                let (xa, xp) = early.applied(to: DecisionTableRow.baselineAttributes, DecisionTableRow.baselinePeer)
+                var (ya, yp) = late.applied(to: DecisionTableRow.baselineAttributes, DecisionTableRow.baselinePeer)
+                if late.step != .peerAddress { yp.address = .v4(IPv4Address(10, 0, 0, 3)) }
+                let x = PathRank(attributes: xa, peer: xp)
+                let y = PathRank(attributes: ya, peer: yp)
+                #expect(DecisionProcess.select([x, y]).eliminatedBy == [early.step, nil], "\(early.label) vs \(late.label)")
+                #expect(DecisionProcess.select([y, x]).eliminatedBy == [nil, early.step], "\(early.label) vs \(late.label)")
+            }
         }
     }
 

@@ -11,6 +11,16 @@ import Testing
 struct ImportChecksTests {
     let anyPrefix = rtPrefix("198.51.100.0/24")
 
+    // MARK: next_hop_invalid: the receiver's own address
+
+    @Test("next_hop_invalid: a NEXT_HOP equal to one of our own addresses (RFC 4271 §6.3)")
+    func nextHopEqualToOwnAddressIsRejected() {
+        let own = IPv4Address(169, 254, 10, 2)
+        let checks = ImportChecks(ownAddresses: [own])
+        #expect(checks.rejection(prefix: anyPrefix, attributes: rtAttributes(nextHop: own)) == .nextHopInvalid)
+        #expect(checks.rejection(prefix: anyPrefix, attributes: rtAttributes(nextHop: IPv4Address(169, 254, 10, 1))) == nil)
+    }
+
     // MARK: as_path_loop
 
     @Test("as_path_loop: the local AS anywhere in the AS_PATH", arguments: [
@@ -294,6 +304,22 @@ struct ImportChecksTests {
         rib.withdraw(a, from: rtPeer(1))
         #expect(rib.quotaUsage(group: "vpn-1") == 1)
         rib.withdraw(b, from: rtPeer(1))
+        #expect(rib.quotaUsage(group: "vpn-1") == 0)
+    }
+
+    @Test("a tunnel going down frees the prefixes only it had; shared ones stay counted")
+    func sessionLossFreesQuota() {
+        var rib = tunnelsWithQuota()
+        let (a, b) = (rtPrefix("10.1.0.0/16"), rtPrefix("10.2.0.0/16"))
+        rib.announce(a, attributes: rtAttributes(), from: rtPeer(1))
+        rib.announce(a, attributes: rtAttributes(), from: rtPeer(2))
+        rib.announce(b, attributes: rtAttributes(), from: rtPeer(1))
+        #expect(rib.quotaUsage(group: "vpn-1") == 2)
+        let changes = rib.removePaths(of: rtPeer(1))
+        #expect(changes.map(\.prefix) == [a, b])
+        #expect(changes.map { $0.current?.peer } == [rtPeer(2), nil])
+        #expect(rib.quotaUsage(group: "vpn-1") == 1)
+        _ = rib.removePaths(of: rtPeer(2))
         #expect(rib.quotaUsage(group: "vpn-1") == 0)
     }
 

@@ -208,6 +208,23 @@ struct RIBTests {
         #expect(rtMultipathPeers(rib, prefix) == [p1, p2])
     }
 
+    @Test("a multipath member that changes its attributes (here NEXT_HOP) but stays in the set is a multipath change")
+    func tunnelMemberAttributesChange() throws {
+        var rib = tunnels()
+        rib.announce(prefix, attributes: rtAttributes([65001], nextHop: rtAddress("169.254.10.1")), from: p1)
+        rib.announce(prefix, attributes: rtAttributes([65001], nextHop: rtAddress("169.254.20.1")), from: p2)
+        #expect(rtMultipathPeers(rib, prefix) == [p1, p2])
+
+        // Tunnel 2 (not the best) moves its next hop; it still ties, so it stays in the set.
+        let moved = rtAttributes([65001], nextHop: rtAddress("169.254.20.5"))
+        let result = rib.announce(prefix, attributes: moved, from: p2)
+        let change = try #require(result, "the ECMP next hops changed; owners must hear of it")
+        #expect(change.previous?.peer == p1)
+        #expect(change.current?.peer == p1)
+        #expect(change.multipathChanged)
+        #expect(rib.multipath(for: prefix).map(\.attributes.nextHop) == [rtAddress("169.254.10.1"), rtAddress("169.254.20.5")])
+    }
+
     @Test("withdrawing a multipath member reports a multipath change with the same best")
     func tunnelWithdraw() throws {
         var rib = tunnels()

@@ -1,0 +1,49 @@
+/// Collects the ``DocumentIssue``s found while a document is read, so that loading reports every
+/// problem at once.
+///
+/// It is a class on purpose: a ``JSONReader`` hands out child readers (``JSONReader/object(_:required:)``,
+/// ``JSONReader/objects(_:required:)``) that schema code keeps and passes around, and all of them
+/// must add to the same list. A value type would have to be threaded through every call as
+/// `inout`, which child readers stored in locals cannot do. It is `final` and not `Sendable`:
+/// one collector belongs to one load on one task.
+///
+/// Recording the same issue twice (same code, path, location and message) keeps one, so schema
+/// code may read a field more than once.
+public final class IssueCollector {
+    /// The issues in the order they were recorded.
+    public private(set) var recorded: [DocumentIssue] = []
+    private var seen: Set<DocumentIssue> = []
+
+    /// Creates an empty collector.
+    public init() {}
+
+    /// Records `issue` (once).
+    public func record(_ issue: DocumentIssue) {
+        if seen.insert(issue).inserted {
+            recorded.append(issue)
+        }
+    }
+
+    /// Records an issue.
+    public func record(_ code: DocumentIssueCode, path: String, location: SourceLocation?, _ message: String) {
+        record(DocumentIssue(code: code, path: path, location: location, message: message))
+    }
+
+    /// The issues in file order: by location (issues without one last), then in recording order.
+    public var issues: [DocumentIssue] {
+        recorded.enumerated().sorted { left, right in
+            switch (left.element.location, right.element.location) {
+            case let (l?, r?) where l != r: return l < r
+            case (.some, .none): return true
+            case (.none, .some): return false
+            default: return left.offset < right.offset
+            }
+        }.map(\.element)
+    }
+
+    /// Whether nothing was recorded.
+    public var isEmpty: Bool { recorded.isEmpty }
+
+    /// The number of issues recorded.
+    public var count: Int { recorded.count }
+}

@@ -1,0 +1,241 @@
+import BGPWire
+import CloudRouting
+import NetworkPrimitives
+import Testing
+
+/// One connection (vco-1, DC AS 65001) and one VPC on a TR; settings on.
+private func oneConnection(
+    tunnel1: [DataCenterRoute], tunnel2: [DataCenterRoute], activeStandby: Bool = false, quota: Int? = 50,
+    destinationRoutes: [DestinationRoute] = []
+) -> CloudModel {
+    var model = CloudModel(transitRouterID: "tr-1", region: "cn-hangzhou")
+    let table = model.defaultTableID
+    model.setAttachment(TransitRouterAttachment(id: "tr-attach-vpc-a", kind: .vpc, region: "cn-hangzhou",
+                                                associatedTable: table, propagatesTo: [table],
+                                                offeredRoutes: [OfferedRoute(prefix: cmPrefix("10.0.0.0/16"))]))
+    model.setAttachment(TransitRouterAttachment(id: "tr-attach-vco-1", kind: .vpn, region: "cn-hangzhou",
+                                                associatedTable: table, propagatesTo: [table], connectionID: "vco-1"))
+    model.setConnection(VPNConnectionRouting(
+        connectionID: "vco-1", attachmentID: "tr-attach-vco-1", customerASN: 65001,
+        tunnels: [TunnelRouting(index: 1, peerBGPAddress: IPv4Address(169, 254, 10, 1)),
+                  TunnelRouting(index: 2, peerBGPAddress: IPv4Address(169, 254, 20, 1))],
+        activeStandby: activeStandby, destinationRoutes: destinationRoutes, learnedRouteQuota: quota,
+        announcements: [1: tunnel1, 2: tunnel2]))
+    return model
+}
+
+private func bgpLines(_ model: CloudModel, _ connection: String = "vco-1") -> [String] {
+    cmRender(model.tables).filter { $0.hasPrefix("\(connection)/bgp") }
+}
+
+private func trLines(_ model: CloudModel) -> [String] {
+    cmRender(model.tables).filter { $0.hasPrefix("tr/") }
+}
+
+struct CloudModelTests {
+    // MARK: Failover (reference §2, §10 items 3 and 7)
+
+    @Test func tunnelDownRemovesItFromEveryNextHopSetAndRecoveryRestoresECMP() {
+        let route = cmRoute("192.168.0.0/16", path: [65001])
+        var model = oneConnection(tunnel1: [route], tunnel2: [route])
+        #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1,2 [65001] Active")
+        let changes = model.setTunnel(connection: "vco-1", tunnel: 1, up: false, reason: "DPD timeout")
+        #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001] Active")
+        // The TR keeps the prefix through the attachment: nothing changes there.
+        #expect(trLines(model).contains("tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Active"))
+        #expect(!changes.contains { $0.table == "tr/vtb-default" })
+        #expect(changes.contains { $0.table == "vco-1/bgp" && $0.prefix == cmPrefix("192.168.0.0/16") })
+        model.setTunnel(connection: "vco-1", tunnel: 1, up: true)
+        #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1,2 [65001] Active")
+    }
+
+    @Test func bothTunnelsDownWithdrawBGPRoutesButKeepDestinationRoutes() {
+        let route = cmRoute("192.168.0.0/16", path: [65001])
+        var model = oneConnection(tunnel1: [route], tunnel2: [route],
+                                  destinationRoutes: [DestinationRoute(prefix: cmPrefix("172.20.0.0/16"))])
+        model.setTunnel(connection: "vco-1", tunnel: 1, up: false)
+        model.setTunnel(connection: "vco-1", tunnel: 2, up: false)
+        #expect(!trLines(model).contains { $0.contains("192.168.0.0/16") })
+        #expect(trLines(model).contains("tr/vtb-default 172.20.0.0/16 Propagated tr-attach-vco-1 Static [] Active"))
+        let destination = cmRender(model.tables).filter { $0.hasPrefix("vco-1/destination") }
+        #expect(destination == ["vco-1/destination 172.20.0.0/16 custom tunnels  [] published (no usable tunnel)"])
+    }
+
+    @Test func prependingOnTunnel2PrefersTunnel1() {
+        var model = oneConnection(tunnel1: [cmRoute("192.168.0.0/16", path: [65001])],
+                                  tunnel2: [cmRoute("192.168.0.0/16", path: [65001, 65001, 65001])])
+        #expect(bgpLines(model).prefix(2) == [
+            "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active",
+            "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001 65001 65001] Standby (as_path_length)",
+        ])
+        model.setTunnel(connection: "vco-1", tunnel: 1, up: false)
+        #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001 65001 65001] Active")
+        // The TR follows: the propagated route now carries the longer path.
+        #expect(trLines(model).contains("tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001 65001 65001] Active"))
+        model.setTunnel(connection: "vco-1", tunnel: 1, up: true)
+        #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active")
+    }
+
+    @Test func activeStandbyPrefersTunnel1WithoutPrependAndReturnsToIt() {
+        let route = cmRoute("192.168.0.0/16", path: [65001])
+        var model = oneConnection(tunnel1: [route], tunnel2: [route], activeStandby: true)
+        #expect(bgpLines(model).prefix(2) == [
+            "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active",
+            "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001] Standby (igp_cost)",
+        ])
+        model.setTunnel(connection: "vco-1", tunnel: 1, up: false)
+        #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001] Active")
+        model.setTunnel(connection: "vco-1", tunnel: 1, up: true)
+        #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active")
+    }
+
+    // MARK: Learned routes (§10 items 5 and 6)
+
+    @Test func routesPastTheQuotaAreRejectedAndBothTunnelsCountAPrefixOnce() {
+        let routes = ["192.168.1.0/24", "192.168.2.0/24", "192.168.3.0/24"].map { cmRoute($0, path: [65001]) }
+        let model = oneConnection(tunnel1: routes, tunnel2: routes, quota: 2)
+        #expect(bgpLines(model).prefix(4) == [
+            "vco-1/bgp 192.168.1.0/24 VPN_BGP tunnels 1,2 [65001] Active",
+            "vco-1/bgp 192.168.2.0/24 VPN_BGP tunnels 1,2 [65001] Active",
+            "vco-1/bgp 192.168.3.0/24 VPN_BGP tunnels 1 [65001] Rejected (quota_exceeded)",
+            "vco-1/bgp 192.168.3.0/24 VPN_BGP tunnels 2 [65001] Rejected (quota_exceeded)",
+        ])
+        #expect(!trLines(model).contains { $0.contains("192.168.3.0/24") })
+    }
+
+    @Test func defaultRouteSharedAddressSpaceAndLoopsAreRejected() {
+        let routes = [cmRoute("0.0.0.0/0", path: [65001]), cmRoute("100.64.8.0/24", path: [65001]),
+                      cmRoute("198.51.100.0/24", path: [65001, 45104])]
+        let model = oneConnection(tunnel1: routes, tunnel2: [])
+        #expect(bgpLines(model).prefix(3) == [
+            "vco-1/bgp 0.0.0.0/0 VPN_BGP tunnels 1 [65001] Rejected (default_route_refused)",
+            "vco-1/bgp 100.64.8.0/24 VPN_BGP tunnels 1 [65001] Rejected (reserved_prefix)",
+            "vco-1/bgp 198.51.100.0/24 VPN_BGP tunnels 1 [65001 45104] Rejected (as_path_loop)",
+        ])
+    }
+
+    @Test func destinationRouteWinsOverBGPRouteForTheSamePrefix() {
+        let model = oneConnection(tunnel1: [cmRoute("192.168.0.0/16", path: [65001])], tunnel2: [],
+                                  destinationRoutes: [DestinationRoute(prefix: cmPrefix("192.168.0.0/16"))])
+        // Both sources are shown in the connection; the TR gets the destination route (§10 item 1).
+        #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active")
+        #expect(trLines(model).contains("tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 Static [] Active"))
+    }
+
+    // MARK: TR selection (§10 item 2)
+
+    @Test func samePrefixFromTwoDataCentersIsECMPAndAShorterPathWins() {
+        var model = cmTwoDataCenters()
+        model.setAnnouncements(connection: "vco-2", tunnel: 1, [cmRoute("192.168.0.0/16", path: [65002])])
+        model.setAnnouncements(connection: "vco-2", tunnel: 2, [cmRoute("192.168.0.0/16", path: [65002])])
+        #expect(trLines(model).filter { $0.contains("192.168.0.0/16") } == [
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Active",
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-2 BGP [65002] Active",
+        ])
+        model.setAnnouncements(connection: "vco-2", tunnel: 1, [cmRoute("192.168.0.0/16", path: [65002, 65002])])
+        model.setAnnouncements(connection: "vco-2", tunnel: 2, [cmRoute("192.168.0.0/16", path: [65002, 65002])])
+        #expect(trLines(model).filter { $0.contains("192.168.0.0/16") } == [
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Active",
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-2 BGP [65002 65002] Standby (as_path_length)",
+        ])
+    }
+
+    @Test func staticEntryBeatsPropagatedAndBlackholeIsShown() {
+        var model = cmTwoDataCenters()
+        model.setRouteTable(TransitRouterRouteTable(id: model.defaultTableID, isDefault: true, staticRoutes: [
+            TransitRouterStaticRoute(prefix: cmPrefix("192.168.0.0/16"), nextHopAttachment: "tr-attach-vco-2"),
+            TransitRouterStaticRoute(prefix: cmPrefix("203.0.113.0/24"), nextHopAttachment: nil),
+        ]))
+        #expect(trLines(model).filter { $0.contains("192.168.0.0/16") || $0.contains("203.0.113.0/24") } == [
+            "tr/vtb-default 192.168.0.0/16 Static tr-attach-vco-2 Static [] Active",
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Standby (static_over_propagated)",
+            "tr/vtb-default 203.0.113.0/24 Static blackhole BlackHole [] Active",
+        ])
+    }
+
+    @Test func routeMapPreferenceThenOriginTypeDecide() {
+        var model = cmTwoDataCenters()
+        // vpc-b also offers 192.168.0.0/16 (System): BGP beats it at step (c)...
+        var vpcB = model.attachments["tr-attach-vpc-b"]!
+        vpcB.offeredRoutes.append(OfferedRoute(prefix: cmPrefix("192.168.0.0/16")))
+        model.setAttachment(vpcB)
+        #expect(trLines(model).filter { $0.contains("192.168.0.0/16") } == [
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Active",
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vpc-b System [] Standby (origin_type_bgp)",
+        ])
+        // ...unless a route map gives vpc-b a better (lower) preference, step (b).
+        model.setRouteMaps([CenRouteMap(priority: 10, direction: .ingress, sourceAttachments: ["tr-attach-vpc-b"],
+                                        permit: true, preference: 20)])
+        #expect(trLines(model).filter { $0.contains("192.168.0.0/16") } == [
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vpc-b System [] Active",
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Standby (route_map_preference)",
+        ])
+        // An ingress deny keeps the entry visible as Rejected.
+        model.setRouteMaps([CenRouteMap(priority: 10, direction: .ingress, sourceAttachments: ["tr-attach-vpc-b"], permit: false)])
+        #expect(trLines(model).contains("tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vpc-b System [] Rejected (route map 10)"))
+    }
+
+    @Test func localRegionWinsAmongOtherwiseEqualRoutes() {
+        var model = cmTwoDataCenters()
+        model.setAttachment(TransitRouterAttachment(
+            id: "tr-attach-peer", kind: .peerTransitRouter, region: "cn-shanghai", propagatesTo: [model.defaultTableID],
+            offeredRoutes: [OfferedRoute(prefix: cmPrefix("10.0.0.0/16"))]))
+        #expect(trLines(model).filter { $0.contains("10.0.0.0/16") } == [
+            "tr/vtb-default 10.0.0.0/16 Propagated tr-attach-vpc-a System [] Active",
+            "tr/vtb-default 10.0.0.0/16 Propagated tr-attach-peer System [] Standby (local_region)",
+        ])
+    }
+
+    // MARK: Settings changed after creation (reference §4)
+
+    @Test func turningAdvertiseRoutesOffRevokesTheCloudRoutes() {
+        var model = cmTwoDataCenters()
+        let changes = model.set(.advertiseRoutes, false, connection: "vco-1")
+        #expect(changes.map { "\($0.table) \($0.prefix) \($0.before.count)->\($0.after.count)" } == [
+            "vco-1/bgp 10.0.0.0/16 1->0", "vco-1/bgp 10.1.0.0/16 1->0",
+        ])
+        #expect(model.setting(.advertiseRoutes, connection: "vco-1") == false)
+        #expect(model.set(.advertiseRoutes, true, connection: "vco-1").count == 2)
+    }
+
+    @Test func turningPropagationOffWithdrawsFromTheDefaultTable() {
+        var model = cmTwoDataCenters()
+        let changes = model.set(.propagateDefaultTable, false, connection: "vco-1")
+        #expect(changes.map { "\($0.table) \($0.prefix) \($0.before.count)->\($0.after.count)" } == [
+            "tr/vtb-default 192.168.0.0/16 1->0",
+        ])
+    }
+
+    @Test func dissociatingStopsAdvertising() {
+        var model = cmTwoDataCenters()
+        model.set(.associateDefaultTable, false, connection: "vco-2")
+        #expect(!bgpLines(model, "vco-2").contains { $0.contains("CLOUD") })
+        #expect(bgpLines(model, "vco-1").contains { $0.contains("CLOUD") })
+    }
+
+    // MARK: Explain
+
+    @Test func explainGivesTheChainOfReasons() {
+        var model = cmTwoDataCenters(propagate: false)
+        #expect(model.explain(cmPrefix("192.168.0.0/16"), table: "tr/vtb-default").reasons == [
+            "propagation disabled on attachment tr-attach-vco-1 (route_table_propagation_enabled is off for vtb-default)",
+        ])
+        model = cmTwoDataCenters()
+        #expect(model.explain(cmPrefix("172.16.0.0/16"), table: "vco-1/bgp").reasons == [
+            "blocked by the system Reject policy 5000 (routes learned from VPN attachments are not sent to VPN attachments)",
+        ])
+        #expect(model.explain(cmPrefix("192.168.0.0/16"), table: "vco-1/bgp").reasons == [
+            "not advertised back to tr-attach-vco-1: its next hop is that attachment (split horizon)",
+        ])
+        model.setTunnel(connection: "vco-1", tunnel: 1, up: false, reason: "DPD timeout")
+        model.setTunnel(connection: "vco-1", tunnel: 2, up: false, reason: "psk_mismatch")
+        #expect(model.explain(cmPrefix("192.168.0.0/16"), table: "tr/vtb-default").reasons == [
+            "attachment tr-attach-vco-1: tunnel 1 of vco-1 down (DPD timeout)",
+            "attachment tr-attach-vco-1: tunnel 2 of vco-1 down (psk_mismatch)",
+        ])
+        model.set(.advertiseRoutes, false, connection: "vco-2")
+        #expect(model.explain(cmPrefix("10.0.0.0/16"), table: "vco-2/bgp").reasons == [
+            "Advertise Routes is off on attachment tr-attach-vco-2",
+        ])
+    }
+}
