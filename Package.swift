@@ -28,12 +28,12 @@ let package = Package(
         .target(name: "BGPWire", dependencies: ["NetworkPrimitives"], swiftSettings: strictSettings),
         .target(name: "BGPRouting", dependencies: ["NetworkPrimitives", "BGPWire"], swiftSettings: strictSettings),
         .target(name: "CloudRouting", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
-        .target(name: "Topology", dependencies: ["NetworkPrimitives"], swiftSettings: strictSettings),
+        .target(name: "Topology", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting"], swiftSettings: strictSettings),
 
         // The command line: `swift run transit-bgp VERB ...`.
         .executableTarget(
             name: "transit-bgp",
-            dependencies: ["NetworkPrimitives", "BGPWire"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology"],
             swiftSettings: strictSettings
         ),
         // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`.

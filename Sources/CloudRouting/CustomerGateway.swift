@@ -60,7 +60,8 @@ public struct CustomerGateway: Sendable, Hashable {
         }
         if let block = Self.reservedBlocks.first(where: { $0.prefix.contains(ipAddress) }) {
             issues.append(ValidationIssue(
-                code: .customerGatewayIPReserved, field: ValidationIssue.join(field, "ip_address"), value: ipAddress.description,
+                code: .customerGatewayIPReserved, field: ValidationIssue.join(field, "ip_address"),
+                value: ipAddress.description,
                 message: "\(ipAddress) is in \(block.name), which a customer gateway may not use"))
         }
         if let asn {

@@ -77,7 +77,8 @@ public struct IKEConfig: Sendable, Hashable {
         var issues: [ValidationIssue] = []
         if !encryption.isRecommended {
             issues.append(ValidationIssue(
-                code: .algorithmNotRecommended, field: ValidationIssue.join(field, "ike_enc_alg"), value: encryption.rawValue,
+                code: .algorithmNotRecommended, field: ValidationIssue.join(field, "ike_enc_alg"),
+                value: encryption.rawValue,
                 message: "\(encryption.rawValue) is not recommended; use aes, aes192 or aes256"))
         }
         if !authentication.isRecommended {
@@ -88,10 +89,12 @@ public struct IKEConfig: Sendable, Hashable {
         }
         issues += SALifetime.validate(lifetime, at: ValidationIssue.join(field, "ike_lifetime"))
         if let localID {
-            issues += IKEIdentifier.validate(localID, at: ValidationIssue.join(field, "local_id"), version: version, mode: mode)
+            let idField = ValidationIssue.join(field, "local_id")
+            issues += IKEIdentifier.validate(localID, at: idField, version: version, mode: mode)
         }
         if let remoteID {
-            issues += IKEIdentifier.validate(remoteID, at: ValidationIssue.join(field, "remote_id"), version: version, mode: mode)
+            let idField = ValidationIssue.join(field, "remote_id")
+            issues += IKEIdentifier.validate(remoteID, at: idField, version: version, mode: mode)
         }
         if let psk {
             issues += PreSharedKey.validate(psk, at: ValidationIssue.join(field, "psk"))

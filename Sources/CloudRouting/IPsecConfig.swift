@@ -34,7 +34,8 @@ public struct IPsecConfig: Sendable, Hashable {
         var issues: [ValidationIssue] = []
         if !encryption.isRecommended {
             issues.append(ValidationIssue(
-                code: .algorithmNotRecommended, field: ValidationIssue.join(field, "ipsec_enc_alg"), value: encryption.rawValue,
+                code: .algorithmNotRecommended, field: ValidationIssue.join(field, "ipsec_enc_alg"),
+                value: encryption.rawValue,
                 message: "\(encryption.rawValue) is not recommended; use aes, aes192 or aes256"))
         }
         if !authentication.isRecommended {

@@ -82,9 +82,9 @@ extension IPsecConnection {
             }
 
             guard enableTunnelsBGP else {
-                if tunnel.bgp != nil {
+                if let bgp = tunnel.bgp {
                     issues.append(ValidationIssue(
-                        code: .bgpConfigUnused, field: bgpField, value: tunnel.bgp?.tunnelCIDR.description ?? "",
+                        code: .bgpConfigUnused, field: bgpField, value: bgp.tunnelCIDR.description,
                         message: "enable_tunnels_bgp is off, so this BGP configuration has no effect"))
                 }
                 continue
@@ -142,7 +142,9 @@ extension IPsecConnection {
                 code: .nameInvalid, field: nameField, value: name,
                 message: "'\(name)' must not start with http:// or https://"))
         }
-        let regionAllowed: (Unicode.Scalar) -> Bool = { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        let regionAllowed: (Unicode.Scalar) -> Bool = {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+        }
         if region.isEmpty || !region.unicodeScalars.allSatisfy(regionAllowed) {
             issues.append(ValidationIssue(
                 code: .regionInvalid, field: ValidationIssue.join(field, "region_id"), value: region,
@@ -166,7 +168,8 @@ extension IPsecConnection {
     private func validateRoutingMode(at field: String, tunnelsField: String) -> [ValidationIssue] {
         guard case .protectedDataFlows(let local, let remote) = routingMode else { return [] }
         var issues: [ValidationIssue] = []
-        for (name, list, side) in [("local_subnet", local, "Local Network"), ("remote_subnet", remote, "Remote Network")] {
+        let sides = [("local_subnet", local, "Local Network"), ("remote_subnet", remote, "Remote Network")]
+        for (name, list, side) in sides {
             let listField = ValidationIssue.join(field, name)
             if list.isEmpty {
                 issues.append(ValidationIssue(

@@ -20,7 +20,8 @@ public struct OnPremisesTunnelSettings: Sendable, Hashable {
     public var ikeAuthentication: AuthenticationAlgorithm
     /// Phase 1 DH group.
     public var ikeDHGroup: DHGroup
-    /// Phase 1 lifetime in seconds; need not match (see ``negotiate(cloud:connection:gateway:onPremises:trafficSeen:)``).
+    /// Phase 1 lifetime in seconds; need not match
+    /// (see ``negotiate(cloud:connection:gateway:onPremises:trafficSeen:)``).
     public var ikeLifetime: Int
     /// Phase 2 encryption.
     public var ipsecEncryption: EncryptionAlgorithm

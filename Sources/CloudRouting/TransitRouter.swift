@@ -101,7 +101,7 @@ public struct TransitRouterRouteTable: Sendable, Hashable {
 /// A CEN route map (reference §1b, S8b): evaluated by priority (lower first) on routes entering a
 /// table (ingress) or leaving it towards an attachment (egress); the first that matches decides.
 public struct CenRouteMap: Sendable, Hashable {
-    public enum Direction: String, Sendable, Hashable {
+    public enum Direction: String, Sendable, Hashable, CaseIterable {
         /// Routes entering a TR route table from an attachment ("RegionIn").
         case ingress = "RegionIn"
         /// Routes leaving a TR route table towards an attachment ("RegionOut").

@@ -86,7 +86,8 @@ public struct TunnelOptions: Sendable, Hashable {
         }
         if !Self.dpdTimeoutRange.contains(dpdTimeoutSeconds) {
             issues.append(ValidationIssue(
-                code: .dpdTimeoutOutOfRange, field: ValidationIssue.join(field, "dpd_timeout"), value: String(dpdTimeoutSeconds),
+                code: .dpdTimeoutOutOfRange, field: ValidationIssue.join(field, "dpd_timeout"),
+                value: String(dpdTimeoutSeconds),
                 message: "a DPD timeout of \(dpdTimeoutSeconds) seconds is outside 1 to 3600"))
         }
         if let bgp {

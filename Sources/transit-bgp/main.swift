@@ -9,6 +9,9 @@ let usage = """
     usage: transit-bgp VERB [arguments]
 
     verbs:
+      simulate FILE   load a topology and print every route table (TR tables, each connection's
+                      destination-based and BGP tables) and the state of every tunnel
+      validate FILE   load a topology and report every problem (path, line:column, code)
       decode FILE [--4-octet-as on|off] [--ibgp] [--extended-message]
                  decode a BGP byte stream (binary, or hex text) and print every message
 
@@ -24,6 +27,10 @@ arguments.removeFirst()
 switch verb {
 case "decode":
     exit(DecodeCommand.run(arguments))
+case "simulate":
+    exit(SimulateCommand.run(arguments, validateOnly: false))
+case "validate":
+    exit(SimulateCommand.run(arguments, validateOnly: true))
 case "--help", "-h", "help":
     print(usage)
 default:

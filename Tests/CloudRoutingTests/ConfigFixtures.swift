@@ -51,7 +51,10 @@ enum ConfigFixtures {
         IPsecConnection(
             id: "vco-1", name: "dc-1", region: "cn-hangzhou", attachTo: .currentAccount(cenID: "cen-abc"),
             enableTunnelsBGP: true,
-            tunnels: [tunnel(1, gateway: "cgw-1", cidr: "169.254.10.0/30"), tunnel(2, gateway: "cgw-2", cidr: "169.254.20.0/30")])
+            tunnels: [
+                tunnel(1, gateway: "cgw-1", cidr: "169.254.10.0/30"),
+                tunnel(2, gateway: "cgw-2", cidr: "169.254.20.0/30"),
+            ])
     }
 
     /// The root field used by the connection tests.

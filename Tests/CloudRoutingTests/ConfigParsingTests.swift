@@ -6,7 +6,9 @@ import Testing
 
 @Suite("ConfigParsing")
 struct ConfigParsingTests {
-    @Test("ASN text in asplain or asdot", arguments: [("65001", UInt32(65001)), ("1.10", 65546), ("123.456", 8_061_384), ("4294967295", 4_294_967_295)])
+    @Test("ASN text in asplain or asdot", arguments: [
+        ("65001", UInt32(65001)), ("1.10", 65546), ("123.456", 8_061_384), ("4294967295", 4_294_967_295),
+    ])
     func asnParsesAsplainAndAsdot(text: String, value: UInt32) throws {
         #expect(try ConfigParsing.asn(text, at: "a").get().rawValue == value)
     }

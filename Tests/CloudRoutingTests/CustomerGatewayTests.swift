@@ -29,7 +29,9 @@ struct CustomerGatewayTests {
     ])
     func customerGatewayIPMustNotBeReserved(ip: String) {
         let issues = gateway(ip: ip).validate(at: field)
-        #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.customerGatewayIPReserved, "customer_gateways[0].ip_address")])
+        #expect(
+            ConfigFixtures.keys(issues)
+                == [ConfigIssueKey(.customerGatewayIPReserved, "customer_gateways[0].ip_address")])
         #expect(issues.first?.value == ip)
     }
 
@@ -61,7 +63,8 @@ struct CustomerGatewayTests {
     @Test("special-purpose ASNs are a warning", arguments: [UInt32(23456), 65535, 4_294_967_295, 64496, 65551])
     func specialPurposeASNIsAWarning(asn: UInt32) {
         let issues = gateway(asn: ASNumber(rawValue: asn)).validate(at: field)
-        #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.asnSpecialPurpose, "customer_gateways[0].asn", .warning)])
+        #expect(
+            ConfigFixtures.keys(issues) == [ConfigIssueKey(.asnSpecialPurpose, "customer_gateways[0].asn", .warning)])
     }
 
     @Test func asdotASNIsAccepted() throws {

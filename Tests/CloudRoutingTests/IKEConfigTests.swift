@@ -56,6 +56,15 @@ struct IKEConfigTests {
         #expect(EncryptionAlgorithm.tripleDES.description == "3des")
     }
 
+    @Test func descriptionsAreTheAPISpellings() {
+        #expect(IKEVersion.ikev1.description == "ikev1")
+        #expect(IKEMode.aggressive.description == "aggressive")
+        #expect(AuthenticationAlgorithm.sha256.description == "sha256")
+        #expect(DHGroup.group14.description == "group14")
+        #expect(PFSGroup.disabled.description == "disabled")
+        #expect(GatewayType.public.description == "public")
+    }
+
     @Test func choicesParseInAnyCaseWithTheAES128Alias() {
         #expect(EncryptionAlgorithm(configText: "AES128") == .aes)
         #expect(EncryptionAlgorithm(configText: "3DES") == .tripleDES)
@@ -71,13 +80,16 @@ struct IKEConfigTests {
     @Test("des and 3des are not recommended in phase 1", arguments: [EncryptionAlgorithm.des, .tripleDES])
     func weakIKEEncryptionIsAWarning(algorithm: EncryptionAlgorithm) {
         let issues = IKEConfig(encryption: algorithm).validate(at: field)
-        #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.algorithmNotRecommended, "\(field).ike_enc_alg", .warning)])
+        #expect(
+            ConfigFixtures.keys(issues) == [ConfigIssueKey(.algorithmNotRecommended, "\(field).ike_enc_alg", .warning)])
         #expect(issues.first?.value == algorithm.rawValue)
     }
 
     @Test func md5IsNotRecommendedInPhase1() {
         let issues = IKEConfig(authentication: .md5).validate(at: field)
-        #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.algorithmNotRecommended, "\(field).ike_auth_alg", .warning)])
+        #expect(
+            ConfigFixtures.keys(issues)
+                == [ConfigIssueKey(.algorithmNotRecommended, "\(field).ike_auth_alg", .warning)])
     }
 
     @Test("des and 3des are not recommended in phase 2", arguments: [EncryptionAlgorithm.des, .tripleDES])
@@ -168,7 +180,8 @@ struct IKEConfigTests {
     }
 
     @Test("IP and FQDN identifiers are valid", arguments: [
-        "10.0.0.1", "47.100.1.2", "example.aliyun.com", "vpn", "VPN-1.Example.COM", "a_b.example.com", "host.example.com.",
+        "10.0.0.1", "47.100.1.2", "example.aliyun.com", "vpn", "VPN-1.Example.COM", "a_b.example.com",
+        "host.example.com.",
     ])
     func identifierValid(identifier: String) {
         #expect(IKEConfig(localID: identifier).validate(at: field).isEmpty)
@@ -177,7 +190,8 @@ struct IKEConfigTests {
     @Test func fqdnIdentifierWithIKEv1MainModeIsAWarning() {
         let issues = IKEConfig(version: .ikev1, mode: .main, localID: "example.aliyun.com").validate(at: field)
         #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.identifierFQDNMainMode, "\(field).local_id", .warning)])
-        #expect(IKEConfig(version: .ikev1, mode: .aggressive, localID: "example.aliyun.com").validate(at: field).isEmpty)
+        #expect(IKEConfig(version: .ikev1, mode: .aggressive,
+            localID: "example.aliyun.com").validate(at: field).isEmpty)
         #expect(IKEConfig(version: .ikev2, mode: .main, localID: "example.aliyun.com").validate(at: field).isEmpty)
         #expect(IKEConfig(version: .ikev1, mode: .main, localID: "10.0.0.1").validate(at: field).isEmpty)
     }

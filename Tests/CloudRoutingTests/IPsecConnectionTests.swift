@@ -26,7 +26,10 @@ struct IPsecConnectionTests {
     @Test func connectionDefaults() {
         let connection = IPsecConnection(
             id: "vco-1", name: "n", region: "cn-hangzhou",
-            tunnels: [TunnelOptions(index: 1, customerGatewayID: "cgw-1"), TunnelOptions(index: 2, customerGatewayID: "cgw-1")])
+            tunnels: [
+                TunnelOptions(index: 1, customerGatewayID: "cgw-1"),
+                TunnelOptions(index: 2, customerGatewayID: "cgw-1"),
+            ])
         #expect(connection.resourceGroup == nil)
         #expect(connection.gatewayType == .public)
         #expect(GatewayType.default == .public)
@@ -76,7 +79,8 @@ struct IPsecConnectionTests {
         #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.nameInvalid, "connections[0].name")])
         #expect(issues.first?.value == name)
         if name == "http://x" {
-            #expect(issues.first?.description == "connections[0].name: name_invalid: 'http://x' must not start with http:// or https://")
+            #expect(issues.first?.description
+                == "connections[0].name: name_invalid: 'http://x' must not start with http:// or https://")
         }
     }
 
@@ -86,7 +90,9 @@ struct IPsecConnectionTests {
         #expect(validate(connection).isEmpty)
     }
 
-    @Test("region ID must be lowercase letters, digits and '-'", arguments: ["", "CN-Hangzhou", "cn hangzhou", "cn_hangzhou"])
+    @Test("region ID must be lowercase letters, digits and '-'", arguments: [
+        "", "CN-Hangzhou", "cn hangzhou", "cn_hangzhou",
+    ])
     func regionInvalid(region: String) {
         var connection = ConfigFixtures.connection()
         connection.region = region
@@ -148,7 +154,9 @@ struct IPsecConnectionTests {
         #expect(validate(connection).isEmpty)  // both tunnels default to ikev2
         connection.tunnels[1].ike.version = .ikev1
         let issues = connection.validate(at: root, gateways: gateways)
-        #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.multipleCIDRsNeedIKEv2, tunnel(1, "tunnel_ike_config.ike_version"))])
+        #expect(
+            ConfigFixtures.keys(issues)
+                == [ConfigIssueKey(.multipleCIDRsNeedIKEv2, tunnel(1, "tunnel_ike_config.ike_version"))])
         #expect(issues.first?.value == "ikev1")
         connection.tunnels[0].ike.version = .ikev1
         #expect(validate(connection) == [
@@ -179,7 +187,8 @@ struct IPsecConnectionTests {
     @Test func duplicateSubnetIsAWarning() {
         var connection = ConfigFixtures.connection()
         let block = ConfigFixtures.prefix("192.168.0.0/24")
-        connection.routingMode = .protectedDataFlows(local: [ConfigFixtures.prefix("10.0.0.0/16")], remote: [block, block])
+        connection.routingMode = .protectedDataFlows(local: [ConfigFixtures.prefix("10.0.0.0/16")], remote: [block,
+            block])
         #expect(validate(connection) == [ConfigIssueKey(.subnetDuplicate, "connections[0].remote_subnet[1]", .warning)])
     }
 
@@ -218,7 +227,8 @@ struct IPsecConnectionTests {
         var connection = ConfigFixtures.connection()
         connection.tunnels[0].customerGatewayID = "cgw-missing"
         let issues = connection.validate(at: root, gateways: gateways)
-        #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.customerGatewayUnknown, tunnel(0, "customer_gateway_id"))])
+        #expect(
+            ConfigFixtures.keys(issues) == [ConfigIssueKey(.customerGatewayUnknown, tunnel(0, "customer_gateway_id"))])
         #expect(issues.first?.value == "cgw-missing")
     }
 
@@ -227,7 +237,9 @@ struct IPsecConnectionTests {
         connection.tunnels[1].bgp?.tunnelCIDR = ConfigFixtures.prefix("169.254.10.0/30")
         connection.tunnels[1].bgp?.localBGPIP = ConfigFixtures.ip("169.254.10.2")
         let issues = connection.validate(at: root, gateways: gateways)
-        #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.tunnelCIDRsEqual, tunnel(1, "tunnel_bgp_config.tunnel_cidr"))])
+        #expect(
+            ConfigFixtures.keys(issues)
+                == [ConfigIssueKey(.tunnelCIDRsEqual, tunnel(1, "tunnel_bgp_config.tunnel_cidr"))])
         #expect(issues.first?.value == "169.254.10.0/30")
     }
 
@@ -261,7 +273,9 @@ struct IPsecConnectionTests {
         noASN["cgw-2"]?.asn = nil
         let connection = ConfigFixtures.connection()
         let issues = connection.validate(at: root, gateways: noASN)
-        #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.customerGatewayASNMissing, tunnel(1, "customer_gateway_id"))])
+        #expect(
+            ConfigFixtures.keys(issues)
+                == [ConfigIssueKey(.customerGatewayASNMissing, tunnel(1, "customer_gateway_id"))])
         #expect(issues.first?.value == "cgw-2")
         var off = connection
         off.enableTunnelsBGP = false
@@ -274,7 +288,8 @@ struct IPsecConnectionTests {
         var connection = ConfigFixtures.connection()
         connection.tunnels[1].bgp?.localASN = 65100
         let issues = connection.validate(at: root, gateways: gateways)
-        #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.localASNDiffers, tunnel(1, "tunnel_bgp_config.local_asn"))])
+        #expect(
+            ConfigFixtures.keys(issues) == [ConfigIssueKey(.localASNDiffers, tunnel(1, "tunnel_bgp_config.local_asn"))])
         #expect(issues.first?.value == "65100")
     }
 
@@ -301,7 +316,8 @@ struct IPsecConnectionTests {
         connection.tunnels[0].customerGatewayID = "nope"
         connection.tunnels[0].ike.psk = "with space"
         connection.tunnels[1].bgp = TunnelBGPConfig(
-            localASN: 64512, tunnelCIDR: ConfigFixtures.prefix("169.254.1.0/30"), localBGPIP: ConfigFixtures.ip("169.254.1.3"))
+            localASN: 64512, tunnelCIDR: ConfigFixtures.prefix("169.254.1.0/30"),
+                localBGPIP: ConfigFixtures.ip("169.254.1.3"))
         connection.tunnels[1].ipsec.encryption = .tripleDES
         #expect(Set(validate(connection)) == [
             ConfigIssueKey(.nameInvalid, "connections[0].name"),

@@ -42,7 +42,8 @@ struct TunnelOptionsTests {
     }
 
     @Test func bgpDefaultLocalASNIs45104() {
-        let config = TunnelBGPConfig(tunnelCIDR: ConfigFixtures.prefix("169.254.10.0/30"), localBGPIP: ConfigFixtures.ip("169.254.10.1"))
+        let config = TunnelBGPConfig(tunnelCIDR: ConfigFixtures.prefix("169.254.10.0/30"),
+            localBGPIP: ConfigFixtures.ip("169.254.10.1"))
         #expect(config.localASN.rawValue == 45104)
         #expect(TunnelBGPConfig.defaultLocalASN.rawValue == 45104)
         #expect(config.validate(at: field).isEmpty)
@@ -81,14 +82,18 @@ struct TunnelOptionsTests {
 
     // MARK: Tunnel CIDR
 
-    @Test("tunnel CIDR must be a /30", arguments: ["169.254.10.0/29", "169.254.10.0/31", "169.254.10.0/24", "169.254.10.1/32"])
+    @Test("tunnel CIDR must be a /30", arguments: [
+        "169.254.10.0/29", "169.254.10.0/31", "169.254.10.0/24", "169.254.10.1/32",
+    ])
     func tunnelCIDRMustBeSlash30(cidr: String) {
         let issues = bgp(cidr, local: "169.254.10.1").validate(at: field)
         #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.tunnelCIDRNotSlash30, "t.tunnel_cidr")])
         #expect(issues.first?.value == cidr)
     }
 
-    @Test("tunnel CIDR must be inside 169.254.0.0/16", arguments: ["10.0.0.0/30", "169.255.0.0/30", "169.253.255.252/30"])
+    @Test("tunnel CIDR must be inside 169.254.0.0/16", arguments: [
+        "10.0.0.0/30", "169.255.0.0/30", "169.253.255.252/30",
+    ])
     func tunnelCIDRMustBeLinkLocal(cidr: String) {
         let block = ConfigFixtures.prefix(cidr)
         let local = IPv4Address(rawValue: block.address.rawValue + 1)
@@ -99,7 +104,8 @@ struct TunnelOptionsTests {
     @Test func tunnelCIDRWiderThanLinkLocalBreaksBothRules() {
         let issues = bgp("169.0.0.0/8", local: "169.254.10.1").validate(at: field)
         #expect(ConfigFixtures.keys(issues) == [
-            ConfigIssueKey(.tunnelCIDRNotSlash30, "t.tunnel_cidr"), ConfigIssueKey(.tunnelCIDROutsideLinkLocal, "t.tunnel_cidr"),
+            ConfigIssueKey(.tunnelCIDRNotSlash30, "t.tunnel_cidr"),
+            ConfigIssueKey(.tunnelCIDROutsideLinkLocal, "t.tunnel_cidr"),
         ])
     }
 
@@ -159,7 +165,9 @@ struct TunnelOptionsTests {
         #expect(ConfigFixtures.keys(issues) == [ConfigIssueKey(.asnNotPrivate, "t.local_asn", .warning)])
     }
 
-    @Test("private local ASNs and 45104 are fine", arguments: [UInt32(45104), 64512, 65534, 4_200_000_000, 4_294_967_294])
+    @Test("private local ASNs and 45104 are fine", arguments: [
+        UInt32(45104), 64512, 65534, 4_200_000_000, 4_294_967_294,
+    ])
     func privateLocalASNIsValid(asn: UInt32) {
         #expect(bgp("169.254.10.0/30", local: "169.254.10.1", asn: ASNumber(rawValue: asn)).validate(at: field).isEmpty)
     }

@@ -9,7 +9,8 @@ struct ValidationIssueTests {
         let issue = ValidationIssue(
             code: .nameInvalid, field: "connections[0].name", value: "http://x",
             message: "'http://x' must not start with http:// or https://")
-        #expect(issue.description == "connections[0].name: name_invalid: 'http://x' must not start with http:// or https://")
+        #expect(issue.description
+                == "connections[0].name: name_invalid: 'http://x' must not start with http:// or https://")
         #expect(issue.severity == .error)
         #expect(issue.isError)
     }
@@ -43,7 +44,10 @@ struct ValidationIssueTests {
         let raw = ValidationCode.allCases.map(\.rawValue)
         #expect(Set(raw).count == raw.count)
         for code in raw {
-            #expect(code.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" })
+            let snake = code.unicodeScalars.allSatisfy {
+                ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+            }
+            #expect(snake, "\(code) is not snake_case")
         }
         #expect(ValidationCode.tunnelCIDRNotSlash30.description == "tunnel_cidr_not_slash30")
     }

@@ -1,0 +1,82 @@
+import BGPWire
+import CloudRouting
+import NetworkPrimitives
+
+/// Reads a topology file. Every problem is reported at once, each with its JSON path, line:column
+/// and code; a file with any error yields no document (nothing is half-loaded).
+public enum TopologyLoader {
+    /// Parses, reads and validates a topology.
+    /// - Throws: ``TopologyLoadError`` with every error (and warning) found.
+    public static func load(_ bytes: [UInt8]) throws(TopologyLoadError) -> TopologyDocument {
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            throw TopologyLoadError(issues: [TopologyIssue(code: error.code.rawValue, path: error.path,
+                                                           location: error.location, message: error.message)])
+        }
+        let collector = IssueCollector()
+        let document = SchemaReader.read(root, issues: collector)
+        var issues = collector.issues.map {
+            TopologyIssue(code: $0.code.rawValue, path: $0.path, location: $0.location, message: $0.message)
+        }
+        if let document {
+            let index = LocationIndex(root)
+            issues += SemanticChecks.check(document).map { issue in
+                TopologyIssue(code: issue.code, path: issue.path, location: index.location(of: issue.path),
+                              message: issue.message, severity: issue.severity)
+            }
+        }
+        let errors = issues.filter { $0.severity == .error }
+        guard errors.isEmpty, var document else {
+            throw TopologyLoadError(issues: issues.sorted(by: TopologyLoader.fileOrder))
+        }
+        document.warnings = issues.sorted(by: TopologyLoader.fileOrder)
+        return document
+    }
+
+    /// Loads from text.
+    public static func load(_ text: String) throws(TopologyLoadError) -> TopologyDocument {
+        try load(Array(text.utf8))
+    }
+
+    static func fileOrder(_ a: TopologyIssue, _ b: TopologyIssue) -> Bool {
+        switch (a.location, b.location) {
+        case let (x?, y?): x < y || (x == y && a.code < b.code)
+        case (.some, nil): true
+        case (nil, .some): false
+        case (nil, nil): a.path < b.path
+        }
+    }
+}
+
+/// The location of every value in a parsed document, by JSON path (to place model-level issues).
+struct LocationIndex {
+    private var locations: [String: SourceLocation] = [:]
+
+    init(_ root: JSONNode) {
+        visit(root, path: JSONPath.root)
+    }
+
+    private mutating func visit(_ node: JSONNode, path: String) {
+        locations[path] = node.location
+        switch node.value {
+        case .object(let object):
+            for member in object.members { visit(member.value, path: JSONPath.member(member.key, of: path)) }
+        case .array(let elements):
+            for (i, element) in elements.enumerated() { visit(element, path: JSONPath.element(i, of: path)) }
+        default:
+            break
+        }
+    }
+
+    /// The location of `path`, or of its nearest enclosing value that exists.
+    func location(of path: String) -> SourceLocation? {
+        var current = path
+        while true {
+            if let location = locations[current] { return location }
+            guard let cut = current.lastIndex(where: { $0 == "." || $0 == "[" }) else { return locations[JSONPath.root] }
+            current = String(current[..<cut])
+        }
+    }
+}

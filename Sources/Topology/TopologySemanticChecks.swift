@@ -1,0 +1,113 @@
+import CloudRouting
+import NetworkPrimitives
+
+/// The cloud model's validation rules and the cross-references of a topology, as issues located by
+/// JSON path (``TopologyLoader`` adds line:column).
+enum SemanticChecks {
+    struct Issue {
+        var code: String
+        var path: String
+        var message: String
+        var severity: TopologyIssue.Severity
+    }
+
+    /// The model names a few fields differently from the file: map them to the file's keys.
+    static func fileField(_ field: String) -> String {
+        var path = field
+        for (model, file) in [(".attach_cen.account_id", ".cen_attachment.vpn_owner_id"), (".attach_cen", ".cen_attachment")] {
+            path = path.replacing(model, with: file)
+        }
+        if path.hasPrefix("customer_gateways["), path.hasSuffix("].id") {
+            path = String(path.dropLast(3)) + ".customer_gateway_id"
+        }
+        // `local_subnet` and `remote_subnet` are one comma-separated string in the file.
+        for key in ["local_subnet", "remote_subnet"] {
+            if let range = path.firstRange(of: ".\(key)[") { path = String(path[..<range.lowerBound]) + ".\(key)" }
+        }
+        return path
+    }
+
+    static func check(_ document: TopologyDocument) -> [Issue] {
+        var issues: [Issue] = []
+        func add(_ code: String, _ path: String, _ message: String, _ severity: TopologyIssue.Severity = .error) {
+            issues.append(Issue(code: code, path: path, message: message, severity: severity))
+        }
+        func addAll(_ found: [ValidationIssue]) {
+            for issue in found {
+                add(issue.code.rawValue, fileField(issue.field), "\(issue.message) (value '\(issue.value)')",
+                    issue.severity == .error ? .error : .warning)
+            }
+        }
+        var gateways: [String: CustomerGateway] = [:]
+        for (i, gateway) in document.customerGateways.enumerated() {
+            let path = "customer_gateways[\(i)]"
+            if gateways[gateway.id] != nil { add("duplicate_id", "\(path).customer_gateway_id", "customer gateway '\(gateway.id)' is defined twice") }
+            gateways[gateway.id] = gateway
+            addAll(gateway.validate(at: path))
+        }
+        var connections: [String: IPsecConnection] = [:]
+        for (i, connection) in document.connections.enumerated() {
+            let path = "ipsec_connections[\(i)]"
+            if connections[connection.id] != nil { add("duplicate_id", "\(path).vpn_connection_id", "connection '\(connection.id)' is defined twice") }
+            connections[connection.id] = connection
+            addAll(connection.validate(at: path, gateways: gateways))
+        }
+        let tr = document.transitRouter
+        let tableIDs = Set(tr.routeTables.map(\.id))
+        var attachmentIDs = Set<String>()
+        var attachedConnections = Set<String>()
+        let byKind: [AttachmentKind: String] = [.vpn: "vpn_attachments", .vpc: "vpc_attachments", .vbr: "vbr_attachments",
+                                                .peerTransitRouter: "peer_attachments"]
+        var counters: [AttachmentKind: Int] = [:]
+        for attachment in tr.attachments {
+            let index = counters[attachment.kind, default: 0]
+            counters[attachment.kind] = index + 1
+            let path = "transit_router.\(byKind[attachment.kind] ?? "attachments")[\(index)]"
+            if !attachmentIDs.insert(attachment.id).inserted {
+                add("duplicate_id", "\(path).transit_router_attachment_id", "attachment '\(attachment.id)' is defined twice")
+            }
+            if let table = attachment.associatedTable, !tableIDs.contains(table) {
+                add("unknown_route_table", "\(path).associated_route_table_id", "no route table '\(table)'")
+            }
+            for table in attachment.propagatesTo.sorted() where !tableIDs.contains(table) {
+                add("unknown_route_table", "\(path).propagated_route_table_ids", "no route table '\(table)'")
+            }
+            if let id = attachment.connectionID {
+                if connections[id] == nil { add("unknown_connection", "\(path).vpn_id", "no IPsec connection '\(id)'") }
+                if !attachedConnections.insert(id).inserted {
+                    add("connection_attached_twice", "\(path).vpn_id", "connection '\(id)' is attached twice (one TR per connection)")
+                }
+                if case .otherAccount? = connections[id]?.attachTo {
+                    // Cross-account attachment: allowed once the owner granted it (reference §6, VpnOwnerId).
+                }
+            }
+        }
+        for (t, table) in tr.routeTables.enumerated() {
+            for (s, route) in table.staticRoutes.enumerated() {
+                if let next = route.nextHopAttachment, !attachmentIDs.contains(next) {
+                    add("unknown_attachment", "transit_router.route_tables[\(t)].static_routes[\(s)].transit_router_attachment_id",
+                        "no attachment '\(next)'")
+                }
+            }
+        }
+        for (m, map) in tr.routeMaps.enumerated() {
+            for table in map.tables.sorted() where !tableIDs.contains(table) {
+                add("unknown_route_table", "transit_router.route_maps[\(m)].route_table_ids", "no route table '\(table)'")
+            }
+        }
+        for (d, dc) in document.dataCenters.enumerated() {
+            let path = "data_centers[\(d)]"
+            guard let connection = connections[dc.connectionID] else {
+                add("unknown_connection", "\(path).vpn_connection_id", "no IPsec connection '\(dc.connectionID)'")
+                continue
+            }
+            let gatewayASN = connection.tunnels.first.flatMap { gateways[$0.customerGatewayID]?.asn }
+            if let gatewayASN, gatewayASN != dc.asn {
+                add("data_center_asn_mismatch", "\(path).asn",
+                    "AS \(dc.asn.asplain) differs from the customer gateway's AS \(gatewayASN.asplain): the cloud side refuses the BGP sessions (OPEN error Bad Peer AS)",
+                    .warning)
+            }
+        }
+        return issues
+    }
+}
