@@ -10,8 +10,10 @@ swift build --build-tests
 echo "== fuzz corpus replay (the libFuzzer target's checks, without libFuzzer)"
 swift run FuzzBGPWire Tests/Fuzz/corpus
 
-echo "== benchmark smoke run (small N, so the benchmark cannot rot; figures are not judged here)"
+echo "== benchmark smoke runs (small N, so the benchmarks cannot rot; figures are not judged here)"
 swift run -c release transit-bgp-bench codec --prefixes 10000 --attribute-sets 500 --runs 1
+swift run -c release transit-bgp-bench rib --prefixes 10000 --attribute-sets 500
+swift run -c release transit-bgp-bench lpm --prefixes 10000 --lookups 100000 --runs 1
 
 echo "== tests"
 swift test --skip-build

@@ -12,36 +12,45 @@
 /// - A **record** covers 6 address bits (64 slots). At its offset `o` in `words` (a `[UInt32]`),
 ///   `words[o]` and `words[o + 1]` are a 64-bit run bitmap (bit `i` set when slot `i` starts a new run
 ///   of equal slots; bit 0 is always set), followed by one 32-bit **leaf** per run: slot `i` reads
-///   `words[o + 1 + popcount(bitmap & (2 << i) - 1)]`. Records of up to 16 words never straddle a
-///   64-octet cache line, so reading the bitmap brings in the leaf.
+///   `words[o + 1 + popcount(bitmap & (2 << i) - 1)]`. Records are packed into 64-octet lines (best
+///   fit) so that one of up to 16 words never straddles two: reading the bitmap brings in the leaf.
 /// - A leaf is an index into the value array (0 holds `nil`: no route), or `0x8000_0000 | o'`, the
 ///   record for a prefix longer than the slot, which consumes the next 6 bits.
 /// - The **direct table** maps the top `d` bits (a *region*) to the region's record: offset =
 ///   `groupBase[region >> 4] + delta[region]`, a `UInt32` per 16 regions plus a `UInt16` per region
-///   (the 16 records of a group are contiguous). d = 18 for IPv4 and 16 for IPv6 from 65,536 prefixes
-///   up, 12 and 10 below; IPv4 levels then end at /24 and /30.
+///   (a group's records are close together). d = 18 for IPv4 and 16 for IPv6 from 65,536 prefixes up,
+///   12 and 10 below; IPv4 levels then end at /24 and /30.
 /// - Values are deduplicated when `Value: Hashable` (a forwarding table has few distinct next hops),
 ///   so equal neighbouring slots merge into one run even when different prefixes produced them.
 ///
 /// Why: a full IPv4 table is about 60% /24, so nearly every lookup is *direct table → one record →
-/// value*. The direct table (2.1 octets per region: 576 KiB for d = 18) and the deduplicated values
-/// are small enough to stay in cache, and the record is a single cache line, so a lookup costs one
-/// cache miss at most. The only data-dependent branch (descend into a child record) is rarely taken,
-/// so lookups of independent addresses overlap their misses, and ``lookup(_:into:)`` interleaves 32
-/// lookups step by step to overlap more. A record costs 8 + 4 × runs octets where DIR-24-8 spends 128
-/// octets on a /18's 64 /24 entries (32 MiB in all): with the 1,000,000-prefix realistic IPv4 table of
-/// `transit-bgp-bench lpm`, the snapshot is about 12 MiB, under the 16 MiB goal.
+/// value*. The direct table (2.25 octets per region: 576 KiB for d = 18) and the deduplicated values
+/// are small enough to stay in cache, and the record is one cache line, so a lookup costs one cache
+/// miss at most: the minimum for a table that does not fit in cache. The only data-dependent branch
+/// (descend into a child record) is rarely taken. A record costs 8 + 4 × runs octets where DIR-24-8
+/// spends 128 octets on a /18's 64 /24 entries (32 MiB in all): with the 1,000,000-prefix realistic
+/// IPv4 table of `transit-bgp-bench lpm` (50,000 distinct values) the snapshot is 11.4 MiB (9.6 MiB of
+/// records, 1.3 MiB of line padding, 0.6 MiB of direct table), under the 16 MiB goal.
 ///
-/// ``byteCount`` counts `words`, the direct table and the deep records; the value array (one entry
+/// Speed: within one lookup, bitmap → popcount → leaf → value is a serial chain, so a single lookup
+/// waits out its cache miss with a dozen dependent instructions queued behind it, and a loop of
+/// ``lookup(_:)`` calls overlaps only a few misses. ``lookup(_:into:)`` does 64 lookups a step at a
+/// time so that their misses overlap, which is several times faster. Uniformly random lookups in a
+/// table that does not fit in cache are then bound by memory: one cache-line miss per lookup, at the
+/// rate the machine sustains independent misses. (The package builds for baseline x86-64, without the
+/// `popcnt` instruction, so `nonzeroBitCount` is a dozen instructions.)
+///
+/// ``byteCount`` counts the records, their padding and the direct table; the value array (one entry
 /// per distinct value, ``valueCount``) is excluded.
 ///
 /// Lookups read the arrays through unsafe pointers. Every offset a lookup can reach is proven in
 /// bounds once, when the snapshot is built (`validate()`), so no address can make a lookup read
 /// outside them.
 ///
-/// - Complexity: ``lookup(_:)`` is O(W / 6) for W-bit addresses: at most 1 + ⌈(W − d) / 6⌉ records
-///   (IPv4: 3, IPv6: 20), and 1 for IPv4 prefixes up to /24; no allocation. Building is
-///   O(2^d + 64 × n) for n trie nodes; the size is 2.25 × 2^d + Σ (8 + 4 × runs + padding) octets.
+/// - Complexity: ``lookup(_:)`` is O(W / 6) for W-bit addresses: at most ⌈(W − d) / 6⌉ records
+///   (IPv4: 3 with d = 18, IPv6: 19 with d = 16), and 1 for IPv4 prefixes up to /24; no allocation.
+///   Building is O(2^d + 64 × n) time for n trie nodes; the size is 2.25 × 2^d octets plus
+///   8 + 4 × runs octets per record plus line padding.
 public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
     /// A leaf with this bit set is the offset of a child record.
     @usableFromInline static var childFlag: UInt32 { 0x8000_0000 }
@@ -68,12 +77,14 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
     /// Compiles `table`, one value entry per prefix, choosing the direct-table width from its size.
     /// (When `Value` is `Hashable`, the overload that deduplicates values is chosen instead.)
     /// - Complexity: O(2^d + 64 × n) for n trie nodes.
+    @inlinable
     public init(_ table: PrefixTable<Prefix, Value>) {
         self.init(table, directBits: LPMSnapshot.defaultDirectBits(table.count))
     }
 
     /// Compiles `table` with one value entry per prefix and the top `directBits` (1...24) address
     /// bits selecting a region of the direct table.
+    @inlinable
     public init(_ table: PrefixTable<Prefix, Value>, directBits: Int) {
         var values = ContiguousArray<Value?>()
         values.reserveCapacity(table.values.count + 1)
@@ -83,6 +94,7 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
         self.init(table, directBits: directBits, values: values, leafOfSlot: leaves)
     }
 
+    @inlinable
     init(_ table: PrefixTable<Prefix, Value>, directBits: Int, values: ContiguousArray<Value?>,
          leafOfSlot: ContiguousArray<UInt32>) {
         precondition((1...24).contains(directBits), "directBits must be 1...24, not \(directBits)")
@@ -91,8 +103,8 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
         builder.build()
         // Offset 0 goes on a 64-octet boundary: the array never changes after this, so neither does its address.
         var origin = 0
-        let deep = builder.deep
-        let top = builder.top
+        let deep = builder.deep.words
+        let top = builder.top.words
         self.words = ContiguousArray(unsafeUninitializedCapacity: deep.count + top.count + 16) { buffer, initialized in
             let address = UInt(bitPattern: buffer.baseAddress)
             origin = Int((64 - address % 64) % 64) / MemoryLayout<UInt32>.stride
@@ -111,6 +123,7 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
         validate(records: builder.deepRecords + builder.topRecords.map { $0 + deep.count })
     }
 
+    @inlinable
     static func defaultDirectBits(_ count: Int) -> Int {
         let large = count >= 65_536
         return Prefix.maxLength <= 32 ? (large ? 18 : 12) : (large ? 16 : 10)
@@ -255,9 +268,10 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
     }
 
     /// Checks the invariants that make the unchecked reads of the lookups safe and every walk finite:
-    /// every region's offset and every child leaf is the offset of a validated record, and a child's
-    /// offset is below its parent's (children are built first, in the deep area below the top records),
-    /// so offsets strictly decrease along a walk.
+    /// every region's offset is a record's, and every child leaf is the offset of a record validated
+    /// before its parent (records are checked in the order they were built, children first), so a
+    /// walk cannot cycle.
+    @usableFromInline
     func validate(records: [Int]) {
         let recordWords = words.count - origin
         precondition(groupBase.count << LPMSnapshot.groupShift >= 1 << directBits && delta.count == 1 << directBits)
@@ -271,7 +285,7 @@ public struct LPMSnapshot<Prefix: RoutablePrefix, Value> {
             for leaf in words[(origin + record + 2) ..< (origin + end)] {
                 if leaf & LPMSnapshot.childFlag != 0 {
                     let child = Int(leaf & ~LPMSnapshot.childFlag)
-                    precondition(child < record && isRecord[child], "LPMSnapshot record \(record) has a bad child \(child)")
+                    precondition(isRecord[child], "LPMSnapshot record \(record) has a bad child \(child)")
                 } else {
                     precondition(Int(leaf) < values.count, "LPMSnapshot leaf \(leaf) is past the values")
                 }
@@ -289,12 +303,14 @@ extension LPMSnapshot where Value: Hashable {
     /// Compiles `table` with its values deduplicated (equal neighbouring slots then share a run),
     /// choosing the direct-table width from its size.
     /// - Complexity: O(2^d + 64 × n + count) for n trie nodes.
+    @inlinable
     public init(_ table: PrefixTable<Prefix, Value>) {
         self.init(table, directBits: LPMSnapshot.defaultDirectBits(table.count))
     }
 
     /// Compiles `table` with its values deduplicated and the top `directBits` (1...24) address bits
     /// selecting a region of the direct table.
+    @inlinable
     public init(_ table: PrefixTable<Prefix, Value>, directBits: Int) {
         var values = ContiguousArray<Value?>([nil])
         var indices: [Value: UInt32] = [:]
@@ -333,124 +349,156 @@ public typealias IPv6LPMSnapshot<Value> = LPMSnapshot<IPv6Prefix, Value>
 ///
 /// Child records go to the *deep* area, the records of the direct table's regions to the *top* area,
 /// which follows it, so the 16 records of a group are contiguous. Both areas start on a cache line.
+///
+/// Inlinable so that building is specialized for the prefix type at the call site.
+@usableFromInline
 struct LPMSnapshotBuilder<Prefix: RoutablePrefix, Value> {
-    typealias Snapshot = LPMSnapshot<Prefix, Value>
-    let table: PrefixTable<Prefix, Value>
-    let directBits: Int
+    @usableFromInline typealias Snapshot = LPMSnapshot<Prefix, Value>
+    @usableFromInline let table: PrefixTable<Prefix, Value>
+    @usableFromInline let directBits: Int
     /// The leaf for each value slot of the table.
-    let leafOfSlot: ContiguousArray<UInt32>
-    var deep: ContiguousArray<UInt32> = []
-    var top: ContiguousArray<UInt32> = []
-    var deepRecords: [Int] = []
-    var topRecords: [Int] = []
-    var groupBase: ContiguousArray<UInt32> = []
-    var delta: ContiguousArray<UInt16> = []
+    @usableFromInline let leafOfSlot: ContiguousArray<UInt32>
+    @usableFromInline var deep = LPMRecordArea()
+    @usableFromInline var top = LPMRecordArea()
+    @usableFromInline var deepRecords: [Int] = []
+    @usableFromInline var topRecords: [Int] = []
+    @usableFromInline var groupBase: ContiguousArray<UInt32> = []
+    @usableFromInline var delta: ContiguousArray<UInt16> = []
     /// Single-run records in the deep area, shared by leaf.
-    var uniformDeep: [UInt32: Int] = [:]
+    @usableFromInline var uniformDeep: [UInt32: Int] = [:]
+    /// The 64 slots (and child trie nodes) of the record being built at each depth below the regions.
+    @usableFromInline var scratchSlots: [UInt32]
+    @usableFromInline var scratchDeep: [Int32]
+    /// A reused buffer for a record's leaves.
+    @usableFromInline var runScratch: [UInt32] = []
     /// A reused stack for the trie walks.
-    var stack: [Int32] = []
+    @usableFromInline var stack: [Int32] = []
 
+    @inlinable
     init(table: PrefixTable<Prefix, Value>, directBits: Int, leafOfSlot: ContiguousArray<UInt32>) {
         self.table = table
         self.directBits = directBits
         self.leafOfSlot = leafOfSlot
+        let depths = (Int(Prefix.maxLength) - directBits) / 6 + 2
+        scratchSlots = [UInt32](repeating: 0, count: 64 * depths)
+        scratchDeep = [Int32](repeating: -1, count: 64 * depths)
     }
 
+    @inlinable
     mutating func build() {
         let regionCount = 1 << directBits
         let groupSize = 1 << Snapshot.groupShift
-        top.reserveCapacity(regionCount * 6)
+        top.words.reserveCapacity(regionCount * 12)
         delta = ContiguousArray(repeating: 0, count: regionCount)
         groupBase = ContiguousArray(repeating: 0, count: max(1, regionCount / groupSize))
         var slots = [UInt32](repeating: 0, count: regionCount)
         var deepSlots = [Int32](repeating: -1, count: regionCount)
         if table.root >= 0 {
-            paint(regionLength: 0, stride: directBits, from: table.root, slots: &slots, deep: &deepSlots)
+            paint(regionLength: 0, stride: directBits, from: table.root, slots: &slots, deep: &deepSlots, at: 0)
         }
+        var offsets = [Int](repeating: 0, count: groupSize)
         for group in 0 ..< groupBase.count {
-            // Every record of the group is within 16 × (66 + 15) words of the base: a UInt16 delta.
-            let base = top.count
-            groupBase[group] = UInt32(base)
+            // Holes before `floor` are not reused, so the group spans less than 4096 + 16 × 80 words
+            // and every delta fits a UInt16.
+            top.floor = max(0, top.words.count - 4096)
             var lastUniform: (leaf: UInt32, offset: Int)? = nil
-            for region in group * groupSize ..< min(regionCount, (group + 1) * groupSize) {
+            let regions = group * groupSize ..< min(regionCount, (group + 1) * groupSize)
+            for region in regions {
                 let offset: Int
                 if deepSlots[region] >= 0 {
-                    let slotsOfRecord = makeSlots(regionLength: directBits, from: deepSlots[region], inherited: slots[region])
-                    offset = emit(slotsOfRecord, toTop: true)
+                    makeSlots(depth: 0, regionLength: directBits, from: deepSlots[region], inherited: slots[region])
+                    offset = emitScratch(depth: 0, toTop: true)
                 } else if let lastUniform, lastUniform.leaf == slots[region] {
                     offset = lastUniform.offset
                 } else {
-                    offset = emit(CollectionOfOne(slots[region]), bitmap: 1, toTop: true)
+                    offset = appendRecord(bitmap: 1, leaves: CollectionOfOne(slots[region]), toTop: true)
                     lastUniform = (slots[region], offset)
                 }
-                delta[region] = UInt16(offset - base)
+                offsets[region - regions.lowerBound] = offset
+            }
+            let base = offsets[0 ..< regions.count].min()!
+            groupBase[group] = UInt32(base)
+            for region in regions {
+                let distance = offsets[region - regions.lowerBound] - base
+                precondition(distance <= Int(UInt16.max), "LPMSnapshot group \(group) spans \(distance) words")
+                delta[region] = UInt16(distance)
             }
         }
-        LPMSnapshotBuilder.padToLine(&deep)
-        precondition(deep.count + top.count + 16 < Int(Snapshot.childFlag), "LPMSnapshot is limited to 2^31 words")
+        precondition(deep.words.count + top.words.count + 16 < Int(Snapshot.childFlag), "LPMSnapshot is limited to 2^31 words")
     }
 
-    /// The 64 slots of the record for the region of length `regionLength` containing trie node `top`
-    /// (whose prefix is at least that long), with child records already built in the deep area.
-    mutating func makeSlots(regionLength: Int, from top: Int32, inherited: UInt32) -> [UInt32] {
-        var slots = [UInt32](repeating: inherited, count: 64)
-        var deepSlots = [Int32](repeating: -1, count: 64)
-        paint(regionLength: regionLength, stride: 6, from: top, slots: &slots, deep: &deepSlots)
-        for index in 0 ..< 64 where deepSlots[index] >= 0 {
-            let childSlots = makeSlots(regionLength: regionLength + 6, from: deepSlots[index], inherited: slots[index])
-            slots[index] = Snapshot.childFlag | UInt32(emit(childSlots, toTop: false))
+    /// Fills the scratch slots of `depth` for the record of the region of length `regionLength`
+    /// containing trie node `top` (whose prefix is at least that long), building child records first.
+    @inlinable
+    mutating func makeSlots(depth: Int, regionLength: Int, from top: Int32, inherited: UInt32) {
+        let base = depth * 64
+        for index in base ..< base + 64 {
+            scratchSlots[index] = inherited
+            scratchDeep[index] = -1
         }
-        return slots
+        // The scratch arrays are taken out of `self` while `paint` (which uses `self.stack`) fills them.
+        var slots: [UInt32] = []
+        var deep: [Int32] = []
+        swap(&slots, &scratchSlots)
+        swap(&deep, &scratchDeep)
+        paint(regionLength: regionLength, stride: 6, from: top, slots: &slots, deep: &deep, at: base)
+        swap(&slots, &scratchSlots)
+        swap(&deep, &scratchDeep)
+        for index in base ..< base + 64 where scratchDeep[index] >= 0 {
+            makeSlots(depth: depth + 1, regionLength: regionLength + 6, from: scratchDeep[index], inherited: scratchSlots[index])
+            scratchSlots[index] = Snapshot.childFlag | UInt32(emitScratch(depth: depth + 1, toTop: false))
+        }
     }
 
-    /// Appends the record for `slots` (64 slots) and returns its offset in its area.
-    mutating func emit(_ slots: [UInt32], toTop: Bool) -> Int {
+    /// Appends the record for the scratch slots of `depth` and returns its offset in its area.
+    @inlinable
+    mutating func emitScratch(depth: Int, toTop: Bool) -> Int {
+        let base = depth * 64
         var bitmap: UInt64 = 1
-        for index in 1 ..< 64 where slots[index] != slots[index - 1] {
+        for index in 1 ..< 64 where scratchSlots[base + index] != scratchSlots[base + index - 1] {
             bitmap |= 1 &<< UInt64(index)
         }
+        let first = scratchSlots[base]
         if bitmap == 1 && !toTop {
-            if let shared = uniformDeep[slots[0]] { return shared }
-            let offset = emit(CollectionOfOne(slots[0]), bitmap: 1, toTop: false)
-            uniformDeep[slots[0]] = offset
+            if let shared = uniformDeep[first] { return shared }
+            let offset = appendRecord(bitmap: 1, leaves: CollectionOfOne(first), toTop: false)
+            uniformDeep[first] = offset
             return offset
         }
-        var leaves: [UInt32] = [slots[0]]
-        for index in 1 ..< 64 where slots[index] != slots[index - 1] { leaves.append(slots[index]) }
-        return emit(leaves, bitmap: bitmap, toTop: toTop)
+        // The leaves go through a reused buffer, taken out of `self` while it is filled.
+        var leaves: [UInt32] = []
+        swap(&leaves, &runScratch)
+        leaves.removeAll(keepingCapacity: true)
+        leaves.append(first)
+        for index in base + 1 ..< base + 64 where scratchSlots[index] != scratchSlots[index - 1] {
+            leaves.append(scratchSlots[index])
+        }
+        let offset = appendRecord(bitmap: bitmap, leaves: leaves, toTop: toTop)
+        swap(&leaves, &runScratch)
+        return offset
     }
 
-    /// Appends a record with `bitmap` and `leaves` to an area, not straddling a cache line when it fits in one.
-    mutating func emit(_ leaves: some Collection<UInt32>, bitmap: UInt64, toTop: Bool) -> Int {
-        let size = 2 + leaves.count
-        func append(_ area: inout ContiguousArray<UInt32>) -> Int {
-            if size <= 16 && area.count % 16 + size > 16 { LPMSnapshotBuilder.padToLine(&area) }
-            let offset = area.count
-            area.append(UInt32(truncatingIfNeeded: bitmap))
-            area.append(UInt32(truncatingIfNeeded: bitmap >> 32))
-            area.append(contentsOf: leaves)
-            return offset
-        }
+    /// Places a record with `bitmap` and its `leaves` (one per set bit) in the top or the deep area and
+    /// returns its offset there.
+    @inlinable
+    mutating func appendRecord(bitmap: UInt64, leaves: some Sequence<UInt32>, toTop: Bool) -> Int {
         if toTop {
-            let offset = append(&top)
+            let offset = top.place(bitmap: bitmap, leaves: leaves)
             topRecords.append(offset)
             return offset
         }
-        let offset = append(&deep)
+        let offset = deep.place(bitmap: bitmap, leaves: leaves)
         deepRecords.append(offset)
         precondition(offset < Int(Snapshot.childFlag), "LPMSnapshot is limited to 2^31 words")
         return offset
     }
 
-    /// Pads `area` with zeros to a multiple of 16 words (64 octets).
-    static func padToLine(_ area: inout ContiguousArray<UInt32>) {
-        while area.count % 16 != 0 { area.append(0) }
-    }
-
-    /// Paints the slots of the region of length `regionLength` and `2^stride` slots from the trie
-    /// below `top` (see the type's documentation).
+    /// Paints the slots `slots[base ..< base + 2^stride]` of the region of length `regionLength` from
+    /// the trie below `top`, and marks in `deep` the slots that need a child record (see the type's
+    /// documentation).
+    @inlinable
     mutating func paint(
-        regionLength: Int, stride: Int, from top: Int32, slots: inout [UInt32], deep: inout [Int32]
+        regionLength: Int, stride: Int, from top: Int32, slots: inout [UInt32], deep: inout [Int32], at base: Int
     ) {
         let slotLength = regionLength + stride
         stack.removeAll(keepingCapacity: true)
@@ -458,7 +506,8 @@ struct LPMSnapshotBuilder<Prefix: RoutablePrefix, Value> {
         while let index = stack.popLast() {
             let node = table.nodes[Int(index)]
             let length = Int(node.prefix.length)
-            let first = Prefix.bits(of: node.prefix.address, at: regionLength, count: stride)
+            // The prefix's bits past its length are clear, so `first` is a multiple of the slot count it covers.
+            let first = base + Prefix.bits(of: node.prefix.address, at: regionLength, count: stride)
             if length > slotLength {
                 deep[first] = index
                 continue
@@ -474,5 +523,58 @@ struct LPMSnapshotBuilder<Prefix: RoutablePrefix, Value> {
                 if node.child0 >= 0 { stack.append(node.child0) }
             }
         }
+    }
+}
+
+/// Words holding records, packed into 64-octet lines so that a record of up to 16 words never
+/// straddles two: each record goes into the open line with the least room that fits it (best fit),
+/// or starts a new line. The array always holds whole lines.
+@usableFromInline
+struct LPMRecordArea {
+    @usableFromInline var words: ContiguousArray<UInt32> = []
+    /// Lines with room left: the first free word and the end of the line.
+    @usableFromInline var open: [(free: Int, end: Int)] = []
+    /// Room before this offset is not reused.
+    @usableFromInline var floor = 0
+
+    @inlinable
+    init() {}
+
+    @inlinable
+    mutating func place(bitmap: UInt64, leaves: some Sequence<UInt32>) -> Int {
+        let size = 2 + bitmap.nonzeroBitCount
+        var offset = -1
+        if size <= 16 {
+            var best = -1
+            for index in open.indices where open[index].free >= floor && open[index].end - open[index].free >= size {
+                if best < 0 || open[index].end - open[index].free < open[best].end - open[best].free { best = index }
+            }
+            if best >= 0 {
+                offset = open[best].free
+                open[best].free += size
+                if open[best].free == open[best].end { open.remove(at: best) }
+            }
+        }
+        if offset < 0 {
+            offset = words.count
+            words.append(contentsOf: repeatElement(0, count: (size + 15) / 16 * 16))
+            if offset + size < words.count {
+                open.append((offset + size, words.count))
+                if open.count > 16 {
+                    // Give up the line with the least room: it stays padding.
+                    let smallest = open.indices.min { open[$0].end - open[$0].free < open[$1].end - open[$1].free }!
+                    open.remove(at: smallest)
+                }
+            }
+        }
+        words[offset] = UInt32(truncatingIfNeeded: bitmap)
+        words[offset + 1] = UInt32(truncatingIfNeeded: bitmap >> 32)
+        var index = offset + 2
+        for leaf in leaves {
+            words[index] = leaf
+            index += 1
+        }
+        precondition(index == offset + size, "a record needs one leaf per run")
+        return offset
     }
 }

@@ -1,4 +1,4 @@
-// A map from prefixes to values with longest-prefix match (RFC 4632 §5.1 / RFC 1812 §5.2.4.3 forwarding rule).
+// A map from prefixes to values with longest-prefix match (the forwarding rule of RFC 1812 §5.2.4.3).
 
 /// A map from prefixes of one family to values, with exact match, longest-prefix match and
 /// walks over covering and covered prefixes.
@@ -11,8 +11,10 @@
 /// and compact: nodes are `{prefix, child0: Int32, child1: Int32, slot: Int32}` (20 octets for IPv4,
 /// 32 for IPv6) in one array with a free list for removed nodes; values are dense in a second array
 /// (`slot` indexes it) with a third array of owning node indices so removal can move the last value
-/// into the hole. For IPv4 that is about 20 × (nodes per entry, 1...2) + 4 + `MemoryLayout<Value>.stride`
-/// octets per entry (see ``memoryFootprint``).
+/// into the hole. Per IPv4 entry that is 20 × (nodes per entry, 1 to 2) + 4 + `MemoryLayout<Value>.stride`
+/// octets: with the 1,000,000-prefix realistic table of `transit-bgp-bench lpm` (1.7 nodes per entry)
+/// and 4-octet values, 42 octets per entry in use, 48 allocated after `reserveCapacity(_:)`
+/// (see ``memoryFootprint``).
 ///
 /// Iteration yields `(prefix, value)` pairs in ascending prefix order: by address, then shorter first.
 ///

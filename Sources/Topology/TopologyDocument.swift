@@ -14,6 +14,10 @@ public struct TopologyDocument: Sendable {
     public var dataCenters: [DataCenterDocument]
     /// Problems that do not stop loading (algorithms not recommended, ASN mismatches, …).
     public var warnings: [TopologyIssue]
+    /// The position of each gateway and connection in the file (entries that failed to read are
+    /// left out of the lists above, so list positions and file positions can differ).
+    var gatewayFileIndex: [Int] = []
+    var connectionFileIndex: [Int] = []
 }
 
 /// Per-connection settings beyond the vendor's fields.

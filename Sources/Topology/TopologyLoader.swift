@@ -22,7 +22,9 @@ public enum TopologyLoader {
         }
         if let document {
             let index = LocationIndex(root)
-            issues += SemanticChecks.check(document).map { issue in
+            // An unknown field drops nothing; a bad or missing value leaves its object half-read.
+            let incomplete = collector.issues.filter { $0.code != .unknownField }.map(\.path)
+            issues += SemanticChecks.check(document, incomplete: incomplete).map { issue in
                 TopologyIssue(code: issue.code, path: issue.path, location: index.location(of: issue.path),
                               message: issue.message, severity: issue.severity)
             }

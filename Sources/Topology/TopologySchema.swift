@@ -9,20 +9,33 @@ enum SchemaReader {
     static func read(_ root: JSONNode, issues: IssueCollector) -> TopologyDocument? {
         let top = JSONReader(root, issues: issues)
         top.rejectUnknownFields(allowed: ["description", "customer_gateways", "ipsec_connections", "transit_router", "data_centers"])
-        let gateways = (top.objects("customer_gateways", required: true) ?? []).compactMap(customerGateway)
+        var gateways: [CustomerGateway] = []
+        var gatewayIndex: [Int] = []
+        for (i, reader) in (top.objects("customer_gateways", required: true) ?? []).enumerated() {
+            if let gateway = customerGateway(reader) {
+                gateways.append(gateway)
+                gatewayIndex.append(i)
+            }
+        }
         var routing: [String: ConnectionRoutingSettings] = [:]
-        let connections = (top.objects("ipsec_connections", required: true) ?? []).compactMap { reader -> IPsecConnection? in
-            guard let (connection, settings) = ipsecConnection(reader) else { return nil }
+        var connections: [IPsecConnection] = []
+        var connectionIndex: [Int] = []
+        for (i, reader) in (top.objects("ipsec_connections", required: true) ?? []).enumerated() {
+            guard let (connection, settings) = ipsecConnection(reader) else { continue }
             routing[connection.id] = settings
-            return connection
+            connections.append(connection)
+            connectionIndex.append(i)
         }
         let transitRouter = top.object("transit_router", required: true).flatMap(transitRouterDocument)
         let dataCenters = (top.objects("data_centers") ?? []).compactMap(dataCenter)
         guard let transitRouter else { return nil }
-        return TopologyDocument(
+        var document = TopologyDocument(
             description: top.string("description", default: "") ?? "", customerGateways: gateways,
             connections: connections, connectionRouting: routing, transitRouter: transitRouter,
             dataCenters: dataCenters, warnings: [])
+        document.gatewayFileIndex = gatewayIndex
+        document.connectionFileIndex = connectionIndex
+        return document
     }
 
     // MARK: Value parsers
@@ -44,7 +57,11 @@ enum SchemaReader {
 
     /// Comma-separated CIDRs, as `LocalSubnet`/`RemoteSubnet` in the API.
     static func subnetList(_ text: String) throws -> [IPv4Prefix] {
-        try text.split(separator: ",").map { try IPv4Prefix(parsing: $0.trimmingSpaces) }
+        try text.split(separator: ",", omittingEmptySubsequences: false).map { part in
+            let trimmed = part.trimmingSpaces
+            guard !trimmed.isEmpty else { throw ValueRejection.invalid("an empty entry in the comma-separated CIDR list") }
+            return try IPv4Prefix(parsing: trimmed)
+        }
     }
 
     // MARK: Objects
@@ -101,6 +118,12 @@ enum SchemaReader {
             let publish = route.bool("publish", default: true)
             guard let dest, let weight, let publish else { return nil }
             if weight != 0 && weight != 100 { route.report(.invalidValue, field: "weight", "weight is 0 (standby) or 100 (active)") }
+            // Reference §1a, §7: 0.0.0.0/0 is refused, and so is anything overlapping 100.64.0.0/10.
+            if dest.length == 0 {
+                route.report(.invalidValue, field: "route_dest", "0.0.0.0/0 cannot be a destination-based route")
+            } else if let shared = IPv4Prefix(masking: IPv4Address(100, 64, 0, 0), length: 10), shared.overlaps(dest) {
+                route.report(.invalidValue, field: "route_dest", "\(dest) overlaps 100.64.0.0/10, which destination-based routes may not use")
+            }
             return DestinationRoute(prefix: dest, weight: weight, publish: publish)
         }
         guard let id, let name, let region, let networkType, let local, let remote, let effect, let autoRoute, let bgp,
@@ -242,6 +265,7 @@ enum SchemaReader {
     }
 
     enum MapResult: String, CaseIterable { case permit = "Permit", deny = "Deny" }
+    enum CidrMatchMode: String, CaseIterable { case include = "Include", complete = "Complete" }
 
     static func routeMap(_ r: JSONReader) -> CenRouteMap? {
         r.rejectUnknownFields(allowed: [
@@ -256,9 +280,9 @@ enum SchemaReader {
             guard let kind = AttachmentKind(rawValue: text) else { throw ValueRejection.invalid("an instance type is VPN, VPC, VBR, TR or CCN") }
             return kind
         }).map(Set.init) }
-        let mode = r.string("cidr_match_mode", default: "Include")
+        let mode = r.choice("cidr_match_mode", as: CidrMatchMode.self, default: .include)
         let prefixes = r.strings("destination_cidr_blocks", as: prefix)?.map {
-            PrefixListEntry(.v4($0), mode == "Complete" ? .exact : .orLonger)
+            PrefixListEntry(.v4($0), mode == .complete ? .exact : .orLonger)
         }
         let asns = r.array("match_asns") { node, path in try asn(node, path) }
         let preference = r.int("preference", in: 1 ... 100)

@@ -20,6 +20,11 @@ enum SemanticChecks {
         if path.hasPrefix("customer_gateways["), path.hasSuffix("].id") {
             path = String(path.dropLast(3)) + ".customer_gateway_id"
         }
+        if path.hasPrefix("ipsec_connections["), let close = path.firstIndex(of: "]") {
+            let rest = path[path.index(after: close)...]
+            if rest == ".id" { path = String(path[...close]) + ".vpn_connection_id" }
+            if rest == ".name" { path = String(path[...close]) + ".vpn_attachment_name" }
+        }
         // `local_subnet` and `remote_subnet` are one comma-separated string in the file.
         for key in ["local_subnet", "remote_subnet"] {
             if let range = path.firstRange(of: ".\(key)[") { path = String(path[..<range.lowerBound]) + ".\(key)" }
@@ -27,7 +32,13 @@ enum SemanticChecks {
         return path
     }
 
-    static func check(_ document: TopologyDocument) -> [Issue] {
+    /// - Parameter incomplete: file paths of entries with a schema problem: model rules are not run on
+    ///   them (a half-read object would only produce misleading follow-on errors).
+    static func check(_ document: TopologyDocument, incomplete: [String] = []) -> [Issue] {
+        func isIncomplete(_ path: String) -> Bool {
+            incomplete.contains { $0 == path || $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[") }
+        }
+        let gatewaysIncomplete = isIncomplete("customer_gateways")
         var issues: [Issue] = []
         func add(_ code: String, _ path: String, _ message: String, _ severity: TopologyIssue.Severity = .error) {
             issues.append(Issue(code: code, path: path, message: message, severity: severity))
@@ -39,21 +50,34 @@ enum SemanticChecks {
             }
         }
         var gateways: [String: CustomerGateway] = [:]
-        for (i, gateway) in document.customerGateways.enumerated() {
+        for (n, gateway) in document.customerGateways.enumerated() {
+            let i = n < document.gatewayFileIndex.count ? document.gatewayFileIndex[n] : n
             let path = "customer_gateways[\(i)]"
             if gateways[gateway.id] != nil { add("duplicate_id", "\(path).customer_gateway_id", "customer gateway '\(gateway.id)' is defined twice") }
             gateways[gateway.id] = gateway
             addAll(gateway.validate(at: path))
         }
         var connections: [String: IPsecConnection] = [:]
-        for (i, connection) in document.connections.enumerated() {
+        for (n, connection) in document.connections.enumerated() {
+            let i = n < document.connectionFileIndex.count ? document.connectionFileIndex[n] : n
             let path = "ipsec_connections[\(i)]"
             if connections[connection.id] != nil { add("duplicate_id", "\(path).vpn_connection_id", "connection '\(connection.id)' is defined twice") }
             connections[connection.id] = connection
-            addAll(connection.validate(at: path, gateways: gateways))
+            guard !isIncomplete(path) else { continue }
+            addAll(connection.validate(at: path, gateways: gateways).filter {
+                !(gatewaysIncomplete && $0.code == .customerGatewayUnknown)
+            })
         }
         let tr = document.transitRouter
         let tableIDs = Set(tr.routeTables.map(\.id))
+        var seenTables = Set<String>()
+        for (t, table) in tr.routeTables.enumerated() where !seenTables.insert(table.id).inserted {
+            add("duplicate_id", "transit_router.route_tables[\(t)].transit_router_route_table_id", "route table '\(table.id)' is defined twice")
+        }
+        let defaults = tr.routeTables.enumerated().filter { $0.element.isDefault }
+        for (t, _) in defaults.dropFirst() {
+            add("second_default_route_table", "transit_router.route_tables[\(t)].default", "a transit router has one default route table")
+        }
         var attachmentIDs = Set<String>()
         var attachedConnections = Set<String>()
         let byKind: [AttachmentKind: String] = [.vpn: "vpn_attachments", .vpc: "vpc_attachments", .vbr: "vbr_attachments",

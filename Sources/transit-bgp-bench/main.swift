@@ -11,7 +11,7 @@ let usage = """
       codec   decode and re-encode a full table of UPDATEs
               [--prefixes N (1000000)] [--attribute-sets N (50000)] [--runs N (5)]
       lpm     longest-prefix match: PrefixTable trie and compiled LPMSnapshot over a full IPv4 table
-              [--prefixes N (1000000)] [--lookups N (10000000)] [--runs N (3)]
+              [--prefixes N (1000000)] [--lookups N (10000000)] [--runs N (3)] [--snapshot-only]
       rib     a full table from one peer into the RIB, then the same prefixes from a second peer
               [--prefixes N (1000000)] [--attribute-sets N (50000)]
     """

@@ -455,12 +455,9 @@ struct PrefixTableTests {
         }
         #expect(walkMismatches == 0)
     }
-}
 
-// MARK: - RoutablePrefix helpers
+    // MARK: RoutablePrefix helpers
 
-@Suite("RoutablePrefix")
-struct RoutablePrefixTests {
     @Test func bitsAndTruncation() {
         let address = a4("10.1.2.3")  // 00001010 00000001 00000010 00000011
         #expect(IPv4Prefix.bits(of: address, at: 0, count: 8) == 10)
