@@ -25,37 +25,10 @@ extension IPv4Prefix {
     private static func parse(
         _ bytes: UnsafeBufferPointer<UInt8>, input: String, maskingHostBits: Bool
     ) -> Result<IPv4Prefix, AddressParseError> {
-        guard !bytes.isEmpty else {
-            return .failure(AddressParseError(code: .empty, input: input, reason: "the prefix text is empty"))
-        }
-        guard let slash = bytes.firstIndex(of: ASCII.slash) else {
-            return .failure(AddressParseError(
-                code: .missingLength, input: input,
-                reason: "'\(input)' has no '/length'; a prefix needs one (e.g. '\(input)/24')"))
-        }
-        guard slash > 0 else {
-            return .failure(AddressParseError(
-                code: .emptyPart, input: input, reason: "the address before '/' in '\(input)' is empty"))
-        }
-        let address: IPv4Address
-        switch IPv4Address.parseDottedQuad(bytes, 0..<slash, input: input) {
-        case .failure(let error): return .failure(error)
-        case .success(let value): address = value
-        }
-        let length: Int
-        switch parsePrefixLength(bytes, (slash + 1)..<bytes.count, maximum: 32, input: input) {
-        case .failure(let error): return .failure(error)
-        case .success(let value): length = value
-        }
-        guard let prefix = IPv4Prefix(masking: address, length: length) else {
-            preconditionFailure("length \(length) was checked to be 0...32")
-        }
-        if prefix.address != address && !maskingHostBits {
-            return .failure(AddressParseError(
-                code: .hostBitsSet, input: input,
-                reason: "'\(input)' has host bits set past /\(length); the network is \(prefix)"))
-        }
-        return .success(prefix)
+        parsePrefixText(
+            bytes, input: input, maximumLength: 32, exampleLength: 24, maskingHostBits: maskingHostBits,
+            address: { IPv4Address.parseDottedQuad($0, $1, input: $2) },
+            masking: { IPv4Prefix(masking: $0, length: $1) }, network: { $0.address })
     }
 }
 

@@ -113,3 +113,43 @@ func parsePrefixLength(
     }
     return .success(value)
 }
+
+/// The shared body of IPv4 and IPv6 prefix parsing: `address/length`, the length decimal
+/// 0...`maximumLength`, host bits refused unless `maskingHostBits`.
+func parsePrefixText<Address: Equatable, Prefix: CustomStringConvertible>(
+    _ bytes: UnsafeBufferPointer<UInt8>, input: String, maximumLength: Int, exampleLength: Int, maskingHostBits: Bool,
+    address parseAddress: (UnsafeBufferPointer<UInt8>, Range<Int>, String) -> Result<Address, AddressParseError>,
+    masking: (Address, Int) -> Prefix?, network: (Prefix) -> Address
+) -> Result<Prefix, AddressParseError> {
+    guard !bytes.isEmpty else {
+        return .failure(AddressParseError(code: .empty, input: input, reason: "the prefix text is empty"))
+    }
+    guard let slash = bytes.firstIndex(of: ASCII.slash) else {
+        return .failure(AddressParseError(
+            code: .missingLength, input: input,
+            reason: "'\(input)' has no '/length'; a prefix needs one (e.g. '\(input)/\(exampleLength)')"))
+    }
+    guard slash > 0 else {
+        return .failure(AddressParseError(
+            code: .emptyPart, input: input, reason: "the address before '/' in '\(input)' is empty"))
+    }
+    let address: Address
+    switch parseAddress(bytes, 0..<slash, input) {
+    case .failure(let error): return .failure(error)
+    case .success(let value): address = value
+    }
+    let length: Int
+    switch parsePrefixLength(bytes, (slash + 1)..<bytes.count, maximum: maximumLength, input: input) {
+    case .failure(let error): return .failure(error)
+    case .success(let value): length = value
+    }
+    guard let prefix = masking(address, length) else {
+        preconditionFailure("length \(length) was checked to be 0...\(maximumLength)")
+    }
+    if network(prefix) != address && !maskingHostBits {
+        return .failure(AddressParseError(
+            code: .hostBitsSet, input: input,
+            reason: "'\(input)' has host bits set past /\(length); the network is \(prefix)"))
+    }
+    return .success(prefix)
+}
