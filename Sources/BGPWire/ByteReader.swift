@@ -128,24 +128,8 @@ public struct ByteReader: Sendable {
 
     /// Runs `body` over the unread bytes, then consumes as many as it returns.
     ///
-    /// The view is exactly the unread range; `body` must index only inside it and return a count
-    /// no larger than its size (checked here).
-    @inlinable
-    public mutating func consume<E: Error>(
-        _ body: (UnsafeRawBufferPointer) throws(E) -> Int
-    ) throws(E) {
-        let start = index
-        let count = endIndex &- start
-        // `withUnsafeBytes` rethrows untyped errors: carry the typed one out in a Result.
-        let outcome = bytes.withUnsafeBytes { (all: UnsafeRawBufferPointer) -> Result<Int, E> in
-            Result { () throws(E) -> Int in try body(UnsafeRawBufferPointer(rebasing: all[start ..< start &+ count])) }
-        }
-        let used = try outcome.get()
-        precondition(used >= 0 && used <= count, "ByteReader.consume: consumed \(used) of \(count) bytes")
-        index &+= used
-    }
-
-    /// Runs `body` over the unread bytes, then consumes as many as it returns (non-throwing form).
+    /// The view is exactly the unread range; `body` must index only inside it and return a count no
+    /// larger than its size (checked here).
     @inlinable
     public mutating func consume(_ body: (UnsafeRawBufferPointer) -> Int) {
         let start = index

@@ -98,8 +98,6 @@ struct AttributeTypeSet {
 struct AttributeListDecoder {
     let options: CodecOptions
     var fields = PathAttributes.Fields()
-    var attributes: PathAttributes { PathAttributes(fields: fields) }
-
     /// Moves the decoded attributes out (no copy of their lists).
     mutating func takeAttributes() -> PathAttributes {
         var taken = PathAttributes.Fields()
@@ -517,6 +515,4 @@ struct AttributeSpec {
     /// The definition of `type`, or `nil` when the codec does not know it.
     static func known(_ type: UInt8) -> AttributeSpec? { table[Int(type)] }
 
-    /// The registered name of `type`, or its number.
-    static func name(_ type: UInt8) -> String { table[Int(type)]?.name ?? "attribute \(type)" }
 }
