@@ -28,6 +28,8 @@ public struct CloudModel: Sendable {
     public private(set) var routeMaps: [CenRouteMap]
     /// The tables as last computed.
     public private(set) var tables: CloudTables
+    /// Set while ``batch(_:)`` runs: operations change inputs only, and one recompute follows.
+    private var deferRecompute = false
 
     /// The ID of the default route table.
     public var defaultTableID: String { routeTables.values.first(where: \.isDefault)?.id ?? "vtb-default" }
@@ -130,9 +132,21 @@ public struct CloudModel: Sendable {
 
     // MARK: Computation
 
+    /// Runs several operations and recomputes the tables once at the end (loading a topology,
+    /// applying a set of edits); returns the combined changes.
+    @discardableResult
+    public mutating func batch(_ body: (inout CloudModel) -> Void) -> [TableChange] {
+        let wasDeferred = deferRecompute
+        deferRecompute = true
+        body(&self)
+        deferRecompute = wasDeferred
+        return recompute()
+    }
+
     /// Recomputes every table and returns the differences from the previous state.
     @discardableResult
     public mutating func recompute() -> [TableChange] {
+        guard !deferRecompute else { return [] }
         let next = CloudModel.compute(self)
         let changes = TableChange.differences(from: tables, to: next)
         tables = next

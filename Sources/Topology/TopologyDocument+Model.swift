@@ -35,6 +35,12 @@ extension TopologyDocument {
     public func model() -> CloudModel {
         var model = CloudModel(transitRouterID: transitRouter.id, region: transitRouter.region,
                                defaultTableID: transitRouter.routeTables.first(where: \.isDefault)?.id ?? "vtb-default")
+        model.batch { model in configure(&model) }
+        return model
+    }
+
+    /// Feeds every input of the topology into `model` (inside a batch: one recompute at the end).
+    private func configure(_ model: inout CloudModel) {
         for table in transitRouter.routeTables { model.setRouteTable(table) }
         for attachment in transitRouter.attachments { model.setAttachment(attachment) }
         model.setRouteMaps(transitRouter.routeMaps)
@@ -82,6 +88,5 @@ extension TopologyDocument {
                 autoConfigRoute: connection.autoConfigRoute, destinationRoutes: settings?.destinationRoutes ?? [],
                 learnedRouteQuota: settings?.learnedRouteQuota ?? 50, announcements: announcements))
         }
-        return model
     }
 }

@@ -213,6 +213,26 @@ struct CloudModelTests {
         #expect(bgpLines(model, "vco-1").contains { $0.contains("CLOUD") })
     }
 
+    // MARK: Batches
+
+    @Test func aBatchRecomputesOnceAndReportsTheCombinedChanges() {
+        var model = cmTwoDataCenters()
+        let changes = model.batch { model in
+            model.set(.advertiseRoutes, false, connection: "vco-1")
+            model.set(.propagateDefaultTable, false, connection: "vco-1")
+        }
+        #expect(changes.map { "\($0.table) \($0.prefix) \($0.before.count)->\($0.after.count)" } == [
+            "tr/vtb-default 192.168.0.0/16 1->0", "vco-1/bgp 10.0.0.0/16 1->0", "vco-1/bgp 10.1.0.0/16 1->0",
+        ])
+        #expect(model.setting(.advertiseRoutes, connection: "vco-1") == false)
+        #expect(model.setting(.propagateDefaultTable, connection: "vco-1") == false)
+        // The same state as building the model with those settings off from the start.
+        var expected = cmTwoDataCenters()
+        expected.set(.advertiseRoutes, false, connection: "vco-1")
+        expected.set(.propagateDefaultTable, false, connection: "vco-1")
+        #expect(model.tables == expected.tables)
+    }
+
     // MARK: Explain
 
     @Test func explainGivesTheChainOfReasons() {

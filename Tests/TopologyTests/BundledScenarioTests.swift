@@ -1,5 +1,6 @@
 import CloudRouting
 import Foundation
+import NetworkPrimitives
 import Testing
 import Topology
 
@@ -228,6 +229,7 @@ struct BundledScenarioTests {
 
     @Test func crossAccountAttachmentRoutesLikeTheSameAccount() throws {
         let document = try Self.loadClean("cross-account")
+        #expect(document.connections.first?.attachTo == .otherAccount(accountID: "1234567890123456", cenID: nil))
         let tables = document.model().tables
         #expect(Self.trRows(tables) == Self.dualTunnelTR)
         #expect(Self.bgpRows(tables) == [
