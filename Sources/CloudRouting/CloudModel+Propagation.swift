@@ -74,10 +74,12 @@ extension CloudModel {
                     continue  // shown in the best path's tunnel list
                 } else if let rejection = view.rejection {
                     bgp.append(ConnectionRouteEntry(prefix: prefix, source: .vpnBGP, tunnels: [Int(view.peer.rawValue)],
-                                                    asPath: path, status: "Rejected", reason: rejection.rawValue))
+                                                    asPath: path, communities: view.attributes.communities,
+                                                    status: "Rejected", reason: rejection.rawValue))
                 } else {
                     bgp.append(ConnectionRouteEntry(prefix: prefix, source: .vpnBGP, tunnels: [Int(view.peer.rawValue)],
-                                                    asPath: path, status: "Standby", reason: view.lostAt?.name))
+                                                    asPath: path, communities: view.attributes.communities,
+                                                    status: "Standby", reason: view.lostAt?.name))
                 }
             }
         }
@@ -180,12 +182,17 @@ extension CloudModel {
         else { return [] }
         let upTunnels = connection.tunnels.filter(\.isUp).map(\.index).sorted()
         var rows: [ConnectionRouteEntry] = []
-        var seen = Set<IPv4Prefix>()
-        for entry in entries where entry.status == .active && !seen.contains(entry.prefix) {
+        // Entries are sorted by prefix with Active ones first, so each prefix's Active entries are adjacent.
+        var index = entries.startIndex
+        while index < entries.endIndex {
+            let prefix = entries[index].prefix
+            var end = index
+            while end < entries.endIndex && entries[end].prefix == prefix { end += 1 }
+            let active = entries[index ..< end].filter { $0.status == .active }
+            index = end
+            guard let entry = active.first else { continue }
             // Split horizon: a prefix whose active next hops include this attachment is not sent back.
-            let active = entries.filter { $0.prefix == entry.prefix && $0.status == .active }
             guard !active.contains(where: { $0.nextHopAttachment == attachment.id }) else { continue }
-            seen.insert(entry.prefix)
             let source = entry.nextHopAttachment.flatMap { model.attachments[$0] }
             var route = OfferedRoute(prefix: entry.prefix, originType: entry.originType, asPath: entry.asPath,
                                      communities: entry.communities)

@@ -16,7 +16,8 @@ extension TopologyDocument {
             for tunnel in connection.tunnels {
                 guard let gateway = gateways[tunnel.customerGatewayID] else { continue }
                 var state = NegotiationState.peerNotResponding
-                if let dc, let side = dc.tunnels.first(where: { $0.index == tunnel.index }) {
+                // A tunnel the data center has shut down does not negotiate at all.
+                if let dc, let side = dc.tunnels.first(where: { $0.index == tunnel.index }), side.up {
                     var settings = OnPremisesTunnelSettings(mirroring: tunnel, connection: connection, gateway: gateway)
                     if let psk = side.psk { settings.psk = psk }
                     if let version = side.ikeVersion { settings.ikeVersion = version }

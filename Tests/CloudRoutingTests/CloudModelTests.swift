@@ -76,6 +76,14 @@ struct CloudModelTests {
         #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active")
     }
 
+    @Test func standbyAndRejectedRowsShowTheirOwnCommunities() {
+        var route = cmRoute("192.168.0.0/16", path: [65001, 65001])
+        route.attributes.communities = [Community(65001, 200)]
+        let model = oneConnection(tunnel1: [cmRoute("192.168.0.0/16", path: [65001])], tunnel2: [route])
+        let standby = model.tables.connections["vco-1"]?.bgp.first { $0.status == "Standby" }
+        #expect(standby?.communities == [Community(65001, 200)])
+    }
+
     @Test func activeStandbyPrefersTunnel1WithoutPrependAndReturnsToIt() {
         let route = cmRoute("192.168.0.0/16", path: [65001])
         var model = oneConnection(tunnel1: [route], tunnel2: [route], activeStandby: true)
