@@ -39,7 +39,7 @@ let package = Package(
         // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`.
         .executableTarget(
             name: "transit-bgp-bench",
-            dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting"],
             swiftSettings: strictSettings
         ),
         // libFuzzer entry point; built only with `-sanitize=fuzzer` (see README, "Fuzzing").

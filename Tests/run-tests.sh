@@ -14,6 +14,7 @@ echo "== benchmark smoke runs (small N, so the benchmarks cannot rot; figures ar
 swift run -c release transit-bgp-bench codec --prefixes 10000 --attribute-sets 500 --runs 1
 swift run -c release transit-bgp-bench rib --prefixes 10000 --attribute-sets 500
 swift run -c release transit-bgp-bench lpm --prefixes 10000 --lookups 100000 --runs 1
+swift run -c release transit-bgp-bench propagate --prefixes 2000 --connections 4 --vpcs 5
 
 echo "== tests"
 swift test --skip-build

@@ -12,6 +12,8 @@ let usage = """
               [--prefixes N (1000000)] [--attribute-sets N (50000)] [--runs N (5)]
       lpm     longest-prefix match: PrefixTable trie and compiled LPMSnapshot over a full IPv4 table
               [--prefixes N (1000000)] [--lookups N (10000000)] [--runs N (3)] [--snapshot-only]
+      propagate  a TR with 16 dual-tunnel connections and 50 VPCs: convergence, tunnel failure, Advertise off
+              [--prefixes N (1000000)] [--connections N (16)] [--vpcs N (50)]
       rib     a full table from one peer into the RIB, then the same prefixes from a second peer
               [--prefixes N (1000000)] [--attribute-sets N (50000)]
     """
@@ -22,6 +24,7 @@ do {
     case "codec": try CodecBenchmark.run(arguments: arguments)
     case "lpm": try LPMBenchmark.run(arguments: arguments)
     case "rib": try RIBBenchmark.run(arguments: arguments)
+    case "propagate": try PropagateBenchmark.run(arguments: arguments)
     case "--help", "-h", "help": print(usage)
     default:
         print(usage)

@@ -1,0 +1,57 @@
+import BGPWire
+import CloudRouting
+import NetworkPrimitives
+
+/// `transit-bgp-bench propagate`: one TR, 16 VPN attachments each learning an equal share of the
+/// prefixes over both tunnels (1,000,000 in all by default), 50 VPC attachments. Times a full
+/// convergence from scratch, then "tunnel 1 of one connection down" and "Advertise Routes off on one
+/// attachment".
+enum PropagateBenchmark {
+    static func run(arguments: [String]) throws {
+        let prefixCount = intOption(arguments, "--prefixes") ?? 1_000_000
+        let connectionCount = intOption(arguments, "--connections") ?? 16
+        let vpcCount = intOption(arguments, "--vpcs") ?? 50
+        let table = RealisticTable(prefixes: prefixCount, attributeSets: 1000)
+        let prefixes = table.allPrefixes
+        print("propagate: \(prefixCount) prefixes over \(connectionCount) connections, \(vpcCount) VPCs")
+
+        var model = CloudModel(transitRouterID: "tr-bench", region: "cn-hangzhou")
+        let defaultTable = model.defaultTableID
+        let seconds = measure {
+            model.batch { model in
+                for v in 0 ..< vpcCount {
+                    let cidr = IPv4Prefix(masking: IPv4Address(10, UInt8(v), 0, 0), length: 16)!
+                    model.setAttachment(TransitRouterAttachment(
+                        id: "tr-attach-vpc-\(v)", kind: .vpc, region: "cn-hangzhou", associatedTable: defaultTable,
+                        propagatesTo: [defaultTable], offeredRoutes: [OfferedRoute(prefix: cidr)]))
+                }
+                let share = (prefixes.count + connectionCount - 1) / connectionCount
+                for c in 0 ..< connectionCount {
+                    let asn = ASNumber(rawValue: 64600 + UInt32(c))
+                    let attributes = PathAttributes(origin: .igp, asPath: ASPath(sequence: [asn]),
+                                                    nextHop: IPv4Address(169, 254, UInt8(10 + c), 1))
+                    let routes = prefixes[min(c * share, prefixes.count) ..< min((c + 1) * share, prefixes.count)]
+                        .map { DataCenterRoute(prefix: $0, attributes: attributes) }
+                    model.setAttachment(TransitRouterAttachment(
+                        id: "tr-attach-vco-\(c)", kind: .vpn, region: "cn-hangzhou", associatedTable: defaultTable,
+                        propagatesTo: [defaultTable], connectionID: "vco-\(c)"))
+                    model.setConnection(VPNConnectionRouting(
+                        connectionID: "vco-\(c)", attachmentID: "tr-attach-vco-\(c)", customerASN: asn,
+                        tunnels: [TunnelRouting(index: 1, peerBGPAddress: IPv4Address(169, 254, UInt8(10 + c), 1)),
+                                  TunnelRouting(index: 2, peerBGPAddress: IPv4Address(169, 254, UInt8(100 + c), 1))],
+                        learnedRouteQuota: nil, announcements: [1: routes, 2: routes]))
+                }
+            }
+        }
+        let trEntries = model.tables.transitRouter[defaultTable]?.count ?? 0
+        precondition(trEntries == prefixCount + vpcCount, "the TR table holds \(trEntries) entries")
+        var changes: [TableChange] = []
+        let failure = measure { changes = model.setTunnel(connection: "vco-0", tunnel: 1, up: false, reason: "DPD timeout") }
+        print("propagate: tunnel 1 of vco-0 down changed \(changes.count) rows")
+        let advertise = measure { changes = model.set(.advertiseRoutes, false, connection: "vco-1") }
+        print("propagate: Advertise Routes off on vco-1 changed \(changes.count) rows")
+        figure("full_convergence_s", seconds, "s")
+        figure("tunnel_failure_s", failure, "s")
+        figure("advertise_off_s", advertise, "s")
+    }
+}
