@@ -78,8 +78,19 @@ public struct PolicyMatch: Sendable, Hashable {
 
 /// What a matching term does to a route it permits.
 public struct PolicyActions: Sendable, Hashable {
+    /// An AS put in front of the path `count` times.
+    public struct Prepend: Sendable, Hashable {
+        public var asn: ASNumber
+        public var count: Int
+
+        public init(asn: ASNumber, count: Int) {
+            self.asn = asn
+            self.count = count
+        }
+    }
+
     /// Prepend this AS this many times (RFC 4271 §5.1.2 b).
-    public var prepend: (asn: ASNumber, count: Int)?
+    public var prepend: Prepend?
     /// Set MULTI_EXIT_DISC.
     public var setMED: UInt32?
     /// Set LOCAL_PREF.
@@ -92,7 +103,7 @@ public struct PolicyActions: Sendable, Hashable {
     public var setPreference: UInt32?
 
     public init(
-        prepend: (asn: ASNumber, count: Int)? = nil, setMED: UInt32? = nil, setLocalPreference: UInt32? = nil,
+        prepend: Prepend? = nil, setMED: UInt32? = nil, setLocalPreference: UInt32? = nil,
         addCommunities: [Community] = [], removeCommunities: [Community] = [], setPreference: UInt32? = nil
     ) {
         self.prepend = prepend
@@ -101,22 +112,6 @@ public struct PolicyActions: Sendable, Hashable {
         self.addCommunities = addCommunities
         self.removeCommunities = removeCommunities
         self.setPreference = setPreference
-    }
-
-    public static func == (lhs: PolicyActions, rhs: PolicyActions) -> Bool {
-        lhs.prepend?.asn == rhs.prepend?.asn && lhs.prepend?.count == rhs.prepend?.count && lhs.setMED == rhs.setMED
-            && lhs.setLocalPreference == rhs.setLocalPreference && lhs.addCommunities == rhs.addCommunities
-            && lhs.removeCommunities == rhs.removeCommunities && lhs.setPreference == rhs.setPreference
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(prepend?.asn)
-        hasher.combine(prepend?.count)
-        hasher.combine(setMED)
-        hasher.combine(setLocalPreference)
-        hasher.combine(addCommunities)
-        hasher.combine(removeCommunities)
-        hasher.combine(setPreference)
     }
 
     /// Applies the actions to `attributes`.

@@ -154,10 +154,10 @@ struct RoutePolicyTests {
 
     @Test("prepend puts the AS in front count times")
     func prepend() {
-        let actions = PolicyActions(prepend: (asn: 45104, count: 3))
+        let actions = PolicyActions(prepend: .init(asn: 45104, count: 3))
         #expect(actions.apply(to: rtAttributes([65001])).asPath == ASPath(sequence: [45104, 45104, 45104, 65001]))
         #expect(actions.apply(to: rtWithPath(rtAttributes(), .empty)).asPath == ASPath(sequence: [45104, 45104, 45104]))
-        #expect(PolicyActions(prepend: (asn: 45104, count: 0)).apply(to: rtAttributes([65001])).asPath == ASPath(sequence: [65001]))
+        #expect(PolicyActions(prepend: .init(asn: 45104, count: 0)).apply(to: rtAttributes([65001])).asPath == ASPath(sequence: [65001]))
     }
 
     @Test("set MED and set LOCAL_PREF replace any value")
