@@ -2,20 +2,20 @@ import BGPRouting
 import BGPWire
 import NetworkPrimitives
 
+/// The pure pieces of propagation: each computes one table's rows for one prefix (or one connection's
+/// small tables) from the model's inputs. The engine (`CloudModel+Engine.swift`) decides which pieces
+/// an operation makes stale and calls only those.
 extension CloudModel {
     /// 100.64.0.0/10: the carrier-grade NAT block the data center may not announce (reference §3, §10 item 5).
     static let sharedAddressSpace = IPPrefix.v4(IPv4Prefix(masking: IPv4Address(100, 64, 0, 0), length: 10)!)
 
-    /// What a connection contributes before the TR: its tables and the routes it propagates.
-    struct ConnectionOutcome {
-        var destination: [ConnectionRouteEntry]
-        var bgp: [ConnectionRouteEntry]
-        /// One route per prefix: a destination route wins over a BGP route for the same prefix (§10 item 1).
-        var propagated: [OfferedRoute]
-        var rib: RIB<IPv4Prefix>
-    }
+    // MARK: Connection tables
 
-    /// The RIB of a connection: both tunnels as peers of the routing core (§10 item 3).
+    /// The peer ID of tunnel `index` in the connection's RIB.
+    static func peerID(ofTunnel index: Int) -> PeerID { PeerID(rawValue: UInt32(index)) }
+
+    /// The RIB of a connection: both tunnels as peers of the routing core (§10 item 3), loaded with
+    /// what the data center announces over every tunnel that is up.
     static func connectionRIB(_ connection: VPNConnectionRouting) -> RIB<IPv4Prefix> {
         var rib = RIB<IPv4Prefix>(config: DecisionConfig(multipathThrough: .interiorCost, maximumPaths: 2))
         rib.setQuota(connection.learnedRouteQuota, group: connection.connectionID)
@@ -27,8 +27,7 @@ extension CloudModel {
             let checks = ImportChecks(
                 localAS: connection.localASN, refuseDefaultRoute: true, reservedPrefixes: [sharedAddressSpace],
                 checkNextHop: false)
-            rib.setPeer(PeerID(rawValue: UInt32(tunnel.index)),
-                        .init(info: info, checks: checks, quotaGroup: connection.connectionID))
+            rib.setPeer(peerID(ofTunnel: tunnel.index), .init(info: info, checks: checks, quotaGroup: connection.connectionID))
         }
         guard connection.bgpEnabled else { return rib }
         // Deterministic arrival order: tunnel 1 then tunnel 2, each in prefix order (the quota keeps
@@ -36,60 +35,72 @@ extension CloudModel {
         for tunnel in connection.tunnels.sorted(by: { $0.index < $1.index }) where tunnel.isUp {
             let routes = (connection.announcements[tunnel.index] ?? []).sorted { $0.prefix < $1.prefix }
             for route in routes {
-                rib.announce(route.prefix, attributes: route.attributes, from: PeerID(rawValue: UInt32(tunnel.index)))
+                rib.announce(route.prefix, attributes: route.attributes, from: peerID(ofTunnel: tunnel.index))
             }
         }
         return rib
     }
 
-    static func connectionOutcome(_ connection: VPNConnectionRouting) -> ConnectionOutcome {
-        let upTunnels = connection.tunnels.filter(\.isUp).map(\.index).sorted()
+    /// The destination-based table of a connection: user routes, then the routes protected data flows
+    /// generate (reference §1a, §5), each on every tunnel that is up.
+    static func destinationRows(_ connection: VPNConnectionRouting) -> [ConnectionRouteEntry] {
+        let upTunnels = connection.upTunnels
         let noTunnel = upTunnels.isEmpty ? "no usable tunnel" : nil
-        var destination: [ConnectionRouteEntry] = []
+        var rows: [ConnectionRouteEntry] = []
         for route in connection.destinationRoutes.sorted(by: { $0.prefix < $1.prefix }) {
-            destination.append(ConnectionRouteEntry(
+            rows.append(ConnectionRouteEntry(
                 prefix: route.prefix, source: .custom, tunnels: upTunnels,
                 status: route.publish ? "published" : "unpublished", reason: noTunnel))
         }
-        if connection.autoConfigRoute {
-            for remote in Set(connection.protectedRemote).sorted() where !connection.protectedLocal.isEmpty {
-                destination.append(ConnectionRouteEntry(
+        if connection.autoConfigRoute && !connection.protectedLocal.isEmpty {
+            for remote in Set(connection.protectedRemote).sorted() {
+                rows.append(ConnectionRouteEntry(
                     prefix: remote, source: .protectedFlow, tunnels: upTunnels, status: "published", reason: noTunnel))
             }
         }
-        let rib = connectionRIB(connection)
-        var bgp: [ConnectionRouteEntry] = []
-        var bestRoutes: [IPv4Prefix: OfferedRoute] = [:]
-        for prefix in rib.allPrefixes {
-            let views = rib.paths(for: prefix)
-            let multipath = views.filter(\.isMultipath).map { Int($0.peer.rawValue) }.sorted()
-            for view in views {
-                let path = view.attributes.asPath ?? .empty
-                if view.isBest {
-                    bgp.append(ConnectionRouteEntry(prefix: prefix, source: .vpnBGP, tunnels: multipath, asPath: path,
-                                                    communities: view.attributes.communities, status: "Active"))
-                    bestRoutes[prefix] = OfferedRoute(prefix: prefix, originType: .bgp, asPath: path,
-                                                      communities: view.attributes.communities)
-                } else if view.isMultipath {
-                    continue  // shown in the best path's tunnel list
-                } else if let rejection = view.rejection {
-                    bgp.append(ConnectionRouteEntry(prefix: prefix, source: .vpnBGP, tunnels: [Int(view.peer.rawValue)],
-                                                    asPath: path, communities: view.attributes.communities,
-                                                    status: "Rejected", reason: rejection.rawValue))
-                } else {
-                    bgp.append(ConnectionRouteEntry(prefix: prefix, source: .vpnBGP, tunnels: [Int(view.peer.rawValue)],
-                                                    asPath: path, communities: view.attributes.communities,
-                                                    status: "Standby", reason: view.lostAt?.name))
-                }
+        return rows
+    }
+
+    /// The `VPN_BGP` rows of one prefix, from the connection's RIB, and the best path the connection
+    /// would propagate: Active (with every ECMP tunnel), then Standby and Rejected paths.
+    static func bgpRows(_ prefix: IPv4Prefix, rib: RIB<IPv4Prefix>) -> (rows: [ConnectionRouteEntry], best: OfferedRoute?) {
+        let views = rib.paths(for: prefix)
+        guard !views.isEmpty else { return ([], nil) }
+        var multipath: [Int] = []
+        for view in views where view.isMultipath { multipath.append(Int(view.peer.rawValue)) }
+        multipath = sharedTunnelList(multipath.sorted())
+        var rows: [ConnectionRouteEntry] = []
+        var best: OfferedRoute?
+        for view in views {
+            let path = view.attributes.asPath ?? .empty
+            if view.isBest {
+                rows.append(ConnectionRouteEntry(prefix: prefix, source: .vpnBGP, tunnels: multipath, asPath: path,
+                                                 communities: view.attributes.communities, status: "Active"))
+                best = OfferedRoute(prefix: prefix, originType: .bgp, asPath: path, communities: view.attributes.communities)
+            } else if view.isMultipath {
+                continue  // shown in the best path's tunnel list
+            } else if let rejection = view.rejection {
+                rows.append(ConnectionRouteEntry(prefix: prefix, source: .vpnBGP, tunnels: sharedTunnelList([Int(view.peer.rawValue)]),
+                                                 asPath: path, communities: view.attributes.communities,
+                                                 status: "Rejected", reason: rejection.rawValue))
+            } else {
+                rows.append(ConnectionRouteEntry(prefix: prefix, source: .vpnBGP, tunnels: sharedTunnelList([Int(view.peer.rawValue)]),
+                                                 asPath: path, communities: view.attributes.communities,
+                                                 status: "Standby", reason: view.lostAt?.name))
             }
         }
-        var propagated: [IPv4Prefix: OfferedRoute] = bestRoutes
-        for entry in destination where entry.status == "published" {
-            propagated[entry.prefix] = OfferedRoute(prefix: entry.prefix, originType: .static)
-        }
-        return ConnectionOutcome(
-            destination: destination, bgp: bgp, propagated: propagated.values.sorted { $0.prefix < $1.prefix }, rib: rib)
+        return (rows, best)
     }
+
+    /// The tunnel lists every row uses, allocated once: a million rows share three arrays.
+    private static let tunnelLists: [[Int]] = [[], [1], [2], [1, 2]]
+
+    /// `list` as one of the shared arrays when it is one of them.
+    static func sharedTunnelList(_ list: [Int]) -> [Int] {
+        tunnelLists.first { $0 == list } ?? list
+    }
+
+    // MARK: TR tables
 
     /// The first route map of `direction` that matches, or `nil`.
     static func firstMatch(
@@ -102,111 +113,157 @@ extension CloudModel {
             if let ids = map.sourceAttachments, !(source.map { ids.contains($0.id) } ?? false) { return false }
             if let kinds = map.destinationKinds, !(destination.map { kinds.contains($0.kind) } ?? false) { return false }
             if let ids = map.destinationAttachments, !(destination.map { ids.contains($0.id) } ?? false) { return false }
-            if let prefixes = map.prefixes, !prefixes.contains(where: { $0.matches(.v4(route.prefix)) }) { return false }
-            if let asn = map.asPathContains, !route.asPath.contains(asn) { return false }
-            if let communities = map.anyCommunity, !communities.contains(where: route.communities.contains) { return false }
+            return map.matchesRoute(route)
+        }
+    }
+
+    /// The static entries of a table (including blackholes), by prefix.
+    func staticEntries(of table: TransitRouterRouteTable) -> [IPv4Prefix: [TransitRouterRouteEntry]] {
+        var byPrefix: [IPv4Prefix: [TransitRouterRouteEntry]] = [:]
+        for route in table.staticRoutes {
+            let nextHop = route.nextHopAttachment.flatMap { attachments[$0] }
+            byPrefix[route.prefix, default: []].append(TransitRouterRouteEntry(
+                prefix: route.prefix, type: .static, nextHopAttachment: route.nextHopAttachment,
+                nextHopKind: nextHop?.kind, originType: route.nextHopAttachment == nil ? .blackhole : .static,
+                region: region))
+        }
+        return byPrefix
+    }
+
+    /// The propagated entry an attachment's route becomes in a table, after the ingress route maps:
+    /// a permit sets the preference, prepends and adds communities; a deny leaves it Rejected.
+    static func propagatedEntry(
+        _ route: OfferedRoute, from attachment: TransitRouterAttachment, table: String, ingress: [CenRouteMap]
+    ) -> TransitRouterRouteEntry {
+        var entry = TransitRouterRouteEntry(
+            prefix: route.prefix, type: .propagated, nextHopAttachment: attachment.id, nextHopKind: attachment.kind,
+            originType: route.originType, asPath: route.asPath, communities: route.communities, region: attachment.region)
+        guard !ingress.isEmpty,
+              let map = firstMatch(ingress, direction: .ingress, table: table, source: attachment, destination: nil, route: route)
+        else { return entry }
+        if map.permit {
+            entry.preference = map.preference ?? 50
+            for asn in map.prepend.reversed() { entry.asPath = entry.asPath.prepending(asn) }
+            entry.communities = Array(Set(entry.communities).union(map.addCommunities)).sorted()
+        } else {
+            entry.status = .rejected
+            entry.reason = "route map \(map.priority)"
+        }
+        return entry
+    }
+
+    /// Runs the TR selection on one prefix's candidates and puts them in display order.
+    func selected(_ candidates: [TransitRouterRouteEntry]) -> [TransitRouterRouteEntry] {
+        var candidates = candidates
+        TransitRouterSelection.select(&candidates, localRegion: region)
+        if candidates.count > 1 { candidates.sort(by: TransitRouterRouteEntry.displayOrder) }
+        return candidates
+    }
+
+    // MARK: Advertise Routes
+
+    /// What decides the `CLOUD` rows of one connection: its attachment, the table it reads and the
+    /// egress route maps that can apply to that attachment (§10 item 8).
+    struct AdvertiseScope {
+        var attachment: TransitRouterAttachment
+        var tableID: String
+        var egress: [EgressRule]
+        var upTunnels: [Int]
+    }
+
+    /// An egress route map scoped to one destination, with its source-kind condition as a bit set
+    /// (it is tested once per TR entry and reader, millions of times in a full computation).
+    struct EgressRule {
+        var map: CenRouteMap
+        var sourceKinds: UInt8?
+
+        init(_ map: CenRouteMap) {
+            self.map = map
+            self.sourceKinds = map.sourceKinds.map { kinds in kinds.reduce(0) { $0 | $1.bit } }
+        }
+
+        /// Whether the map matches a TR entry (its source and route).
+        func matches(_ entry: TransitRouterRouteEntry) -> Bool {
+            if let sourceKinds, sourceKinds & (entry.nextHopKind?.bit ?? 0) == 0 { return false }
+            if let ids = map.sourceAttachments, !(entry.nextHopAttachment.map(ids.contains) ?? false) { return false }
+            return map.matchesRoute(prefix: entry.prefix, asPath: entry.asPath, communities: entry.communities)
+        }
+    }
+
+    /// The scope of Advertise Routes for a connection, or `nil` when nothing is advertised (BGP off,
+    /// Advertise Routes off, not attached, or not associated with a table).
+    func advertiseScope(_ connection: VPNConnectionRouting) -> AdvertiseScope? {
+        guard connection.bgpEnabled, let attachment = attachments[connection.attachmentID], attachment.autoPublishRoutes,
+              let tableID = attachment.associatedTable, routeTables[tableID] != nil
+        else { return nil }
+        let egress = effectiveRouteMaps.filter { map in
+            guard map.direction == .egress, map.tables.isEmpty || map.tables.contains(tableID) else { return false }
+            if let kinds = map.destinationKinds, !kinds.contains(attachment.kind) { return false }
+            if let ids = map.destinationAttachments, !ids.contains(attachment.id) { return false }
             return true
         }
+        return AdvertiseScope(attachment: attachment, tableID: tableID, egress: egress.map(EgressRule.init),
+                              upTunnels: connection.upTunnels)
     }
 
-    /// Computes every table from the model's inputs.
-    static func compute(_ model: CloudModel) -> CloudTables {
-        var outcomes: [String: ConnectionOutcome] = [:]
-        for (id, connection) in model.connections { outcomes[id] = connectionOutcome(connection) }
-        let maps = model.effectiveRouteMaps
-
-        // TR route tables.
-        var trTables: [String: [TransitRouterRouteEntry]] = [:]
-        for table in model.routeTables.values.sorted(by: { $0.id < $1.id }) {
-            var byPrefix: [IPv4Prefix: [TransitRouterRouteEntry]] = [:]
-            for route in table.staticRoutes {
-                let nextHop = route.nextHopAttachment.flatMap { model.attachments[$0] }
-                byPrefix[route.prefix, default: []].append(TransitRouterRouteEntry(
-                    prefix: route.prefix, type: .static, nextHopAttachment: route.nextHopAttachment,
-                    nextHopKind: nextHop?.kind, originType: route.nextHopAttachment == nil ? .blackhole : .static,
-                    region: model.region))
+    /// The `CLOUD` row a connection gets for one prefix of its associated table, or `nil`: only Active
+    /// routes, never back to the attachment that is their next hop (split horizon), after egress maps.
+    static func cloudRow(_ entries: [TransitRouterRouteEntry], scope: AdvertiseScope) -> ConnectionRouteEntry? {
+        // Entries are in display order, so a prefix's Active entries come first. Fields are read in
+        // place: copying a whole entry would retain every reference it holds.
+        guard !entries.isEmpty, entries[0].status == .active else { return nil }
+        for index in entries.indices {
+            guard entries[index].status == .active else { break }
+            if entries[index].nextHopKind == scope.attachment.kind && entries[index].nextHopAttachment == scope.attachment.id {
+                return nil
             }
-            for attachment in model.attachments.values.sorted(by: { $0.id < $1.id }) where attachment.propagatesTo.contains(table.id) {
-                let offered: [OfferedRoute]
-                if attachment.kind == .vpn {
-                    offered = attachment.connectionID.flatMap { outcomes[$0]?.propagated } ?? []
-                } else {
-                    offered = attachment.offeredRoutes
-                }
-                for route in offered {
-                    var entry = TransitRouterRouteEntry(
-                        prefix: route.prefix, type: .propagated, nextHopAttachment: attachment.id, nextHopKind: attachment.kind,
-                        originType: route.originType, asPath: route.asPath, communities: route.communities,
-                        region: attachment.region)
-                    if let map = firstMatch(maps, direction: .ingress, table: table.id, source: attachment, destination: nil, route: route) {
-                        if map.permit {
-                            entry.preference = map.preference ?? 50
-                            for asn in map.prepend.reversed() { entry.asPath = entry.asPath.prepending(asn) }
-                            entry.communities = Array(Set(entry.communities).union(map.addCommunities)).sorted()
-                        } else {
-                            entry.status = .rejected
-                            entry.reason = "route map \(map.priority)"
-                        }
-                    }
-                    byPrefix[route.prefix, default: []].append(entry)
-                }
-            }
-            var entries: [TransitRouterRouteEntry] = []
-            for prefix in byPrefix.keys.sorted() {
-                var candidates = byPrefix[prefix] ?? []
-                TransitRouterSelection.select(&candidates, localRegion: model.region)
-                entries += candidates.sorted(by: TransitRouterRouteEntry.displayOrder)
-            }
-            trTables[table.id] = entries
         }
-
-        // Advertise Routes: the associated table's Active routes into each connection's BGP table.
-        var connectionTables: [String: ConnectionTables] = [:]
-        for (id, outcome) in outcomes {
-            var bgp = outcome.bgp
-            if let connection = model.connections[id] {
-                bgp += cloudRoutes(for: connection, model: model, trTables: trTables, maps: maps)
-            }
-            connectionTables[id] = ConnectionTables(destination: outcome.destination, bgp: bgp)
+        let rule = scope.egress.first { $0.matches(entries[0]) }
+        if let rule, !rule.map.permit { return nil }
+        let entry = entries[0]
+        var asPath = entry.asPath
+        var communities = entry.communities
+        if let map = rule?.map {
+            for asn in map.prepend.reversed() { asPath = asPath.prepending(asn) }
+            if !map.addCommunities.isEmpty { communities = Array(Set(communities).union(map.addCommunities)).sorted() }
         }
-        return CloudTables(connections: connectionTables, transitRouter: trTables)
+        return ConnectionRouteEntry(
+            prefix: entry.prefix, source: .cloud, tunnels: scope.upTunnels, asPath: asPath,
+            communities: communities, status: "Active", reason: scope.upTunnels.isEmpty ? "no usable tunnel" : nil)
+    }
+}
+
+extension CenRouteMap {
+    /// The route conditions: prefixes, AS path and communities.
+    func matchesRoute(_ route: OfferedRoute) -> Bool {
+        matchesRoute(prefix: route.prefix, asPath: route.asPath, communities: route.communities)
     }
 
-    /// The `CLOUD` rows of a connection's BGP table (§10 item 8).
-    static func cloudRoutes(
-        for connection: VPNConnectionRouting, model: CloudModel, trTables: [String: [TransitRouterRouteEntry]],
-        maps: [CenRouteMap]
-    ) -> [ConnectionRouteEntry] {
-        guard connection.bgpEnabled, let attachment = model.attachments[connection.attachmentID], attachment.autoPublishRoutes,
-              let tableID = attachment.associatedTable, let entries = trTables[tableID]
-        else { return [] }
-        let upTunnels = connection.tunnels.filter(\.isUp).map(\.index).sorted()
-        var rows: [ConnectionRouteEntry] = []
-        // Entries are sorted by prefix with Active ones first, so each prefix's Active entries are adjacent.
-        var index = entries.startIndex
-        while index < entries.endIndex {
-            let prefix = entries[index].prefix
-            var end = index
-            while end < entries.endIndex && entries[end].prefix == prefix { end += 1 }
-            let active = entries[index ..< end].filter { $0.status == .active }
-            index = end
-            guard let entry = active.first else { continue }
-            // Split horizon: a prefix whose active next hops include this attachment is not sent back.
-            guard !active.contains(where: { $0.nextHopAttachment == attachment.id }) else { continue }
-            let source = entry.nextHopAttachment.flatMap { model.attachments[$0] }
-            var route = OfferedRoute(prefix: entry.prefix, originType: entry.originType, asPath: entry.asPath,
-                                     communities: entry.communities)
-            if let map = firstMatch(maps, direction: .egress, table: tableID, source: source, destination: attachment, route: route) {
-                guard map.permit else { continue }
-                for asn in map.prepend.reversed() { route.asPath = route.asPath.prepending(asn) }
-                route.communities = Array(Set(route.communities).union(map.addCommunities)).sorted()
-            }
-            rows.append(ConnectionRouteEntry(
-                prefix: route.prefix, source: .cloud, tunnels: upTunnels, asPath: route.asPath, communities: route.communities,
-                status: "Active", reason: upTunnels.isEmpty ? "no usable tunnel" : nil))
-        }
-        return rows
+    /// The route conditions on a route's parts.
+    func matchesRoute(prefix: IPv4Prefix, asPath: ASPath, communities: [Community]) -> Bool {
+        if let prefixes, !prefixes.contains(where: { $0.matches(.v4(prefix)) }) { return false }
+        if let asPathContains, !asPath.contains(asPathContains) { return false }
+        if let anyCommunity, !anyCommunity.contains(where: communities.contains) { return false }
+        return true
     }
+}
+
+extension AttachmentKind {
+    /// One bit per kind, for kind sets tested in hot loops.
+    var bit: UInt8 {
+        switch self {
+        case .vpn: 1
+        case .vpc: 2
+        case .vbr: 4
+        case .peerTransitRouter: 8
+        case .ccn: 16
+        }
+    }
+}
+
+extension VPNConnectionRouting {
+    /// The indexes of the tunnels that are up, ascending.
+    var upTunnels: [Int] { tunnels.filter(\.isUp).map(\.index).sorted() }
 }
 
 extension TransitRouterRouteEntry {

@@ -26,8 +26,10 @@ public struct CloudModel: Sendable {
     public private(set) var attachments: [String: TransitRouterAttachment]
     public private(set) var connections: [String: VPNConnectionRouting]
     public private(set) var routeMaps: [CenRouteMap]
-    /// The tables as last computed.
-    public private(set) var tables: CloudTables
+    /// Every table, by prefix, as last computed.
+    var engine = EngineState()
+    /// The tables as last computed, as sorted lists.
+    public var tables: CloudTables { engine.materialized }
     /// Set while ``batch(_:)`` runs: operations change inputs only, and one recompute follows.
     private var deferRecompute = false
 
@@ -42,7 +44,7 @@ public struct CloudModel: Sendable {
         self.attachments = [:]
         self.connections = [:]
         self.routeMaps = []
-        self.tables = CloudTables(connections: [:], transitRouter: [defaultTableID: []])
+        self.engine = EngineState(connections: [:], transitRouter: [defaultTableID: [:]])
     }
 
     // MARK: Operations
@@ -82,42 +84,113 @@ public struct CloudModel: Sendable {
         return recompute()
     }
 
-    /// Brings a tunnel up or down (DPD timeout, negotiation failure, administrative).
+    /// Brings a tunnel up or down (DPD timeout, negotiation failure, administrative): its BGP paths
+    /// leave or rejoin the connection's RIB, and every next-hop list changes at once (reference §2).
+    ///
+    /// Incremental: only the prefixes the tunnel carries are re-decided, and only those whose
+    /// offered route changed reach the TR tables.
     @discardableResult
     public mutating func setTunnel(connection id: String, tunnel index: Int, up: Bool, reason: String? = nil) -> [TableChange] {
         guard var connection = connections[id], let slot = connection.tunnels.firstIndex(where: { $0.index == index }) else {
             return []
         }
+        let wasUp = connection.tunnels[slot].isUp
         connection.tunnels[slot].isUp = up
         connection.tunnels[slot].downReason = up ? nil : (reason ?? "down")
         connections[id] = connection
-        return recompute()
+        guard !deferRecompute, engine.connections[id] != nil else { return recompute() }
+        guard wasUp != up else { return [] }
+        var log = ChangeLog()
+        let context = propagationContext()
+        let announced = connection.announcements[index] ?? []
+        var touched = Set(announced.map(\.prefix))
+        if connection.learnedRouteQuota != nil {
+            touched.formUnion(rebuildRIB(id))
+        } else if connection.bgpEnabled {
+            let peer = CloudModel.peerID(ofTunnel: index)
+            if up {
+                for route in announced.sorted(by: { $0.prefix < $1.prefix }) {
+                    engine.connections[id]?.rib.announce(route.prefix, attributes: route.attributes, from: peer)
+                }
+            } else {
+                for change in engine.connections[id]?.rib.removePaths(of: peer) ?? [] { touched.insert(change.prefix) }
+            }
+        }
+        refreshConnection(id, prefixes: touched.sorted(), context: context, log: &log)
+        refreshDestination(id, context: context, log: &log)
+        retunnelCloudRows(id, log: &log)
+        return log.changes(in: engine)
     }
 
     /// Replaces what the data center announces over one tunnel.
+    ///
+    /// Incremental: only prefixes added, removed or changed are re-decided.
     @discardableResult
     public mutating func setAnnouncements(connection id: String, tunnel index: Int, _ routes: [DataCenterRoute]) -> [TableChange] {
-        guard connections[id] != nil else { return [] }
+        guard let connection = connections[id] else { return [] }
+        let old = connection.announcements[index] ?? []
         connections[id]?.announcements[index] = routes
-        return recompute()
+        guard !deferRecompute, engine.connections[id] != nil else { return recompute() }
+        var log = ChangeLog()
+        let context = propagationContext()
+        let tunnelUp = connection.tunnels.contains { $0.index == index && $0.isUp }
+        var touched: Set<IPv4Prefix> = []
+        if connection.learnedRouteQuota != nil {
+            touched = rebuildRIB(id)
+        } else if connection.bgpEnabled && tunnelUp {
+            let peer = CloudModel.peerID(ofTunnel: index)
+            var before: [IPv4Prefix: PathAttributes] = [:]
+            for route in old { before[route.prefix] = route.attributes }
+            var after: [IPv4Prefix: PathAttributes] = [:]
+            for route in routes { after[route.prefix] = route.attributes }
+            for prefix in before.keys where after[prefix] == nil {
+                _ = engine.connections[id]?.rib.withdraw(prefix, from: peer)
+                touched.insert(prefix)
+            }
+            for (prefix, attributes) in after where before[prefix] != attributes {
+                engine.connections[id]?.rib.announce(prefix, attributes: attributes, from: peer)
+                touched.insert(prefix)
+            }
+        }
+        refreshConnection(id, prefixes: touched.sorted(), context: context, log: &log)
+        return log.changes(in: engine)
     }
 
     /// Flips one of the three advanced settings of a connection's VPN attachment (reference §4: each
     /// can be changed after creation; turning Advertise Routes off revokes the CLOUD routes, changing
     /// association or propagation withdraws and re-syncs).
+    ///
+    /// Incremental: Advertise Routes and association re-read only this connection's `CLOUD` rows;
+    /// propagation adds or withdraws only this attachment's candidates in the default table.
     @discardableResult
     public mutating func set(_ setting: AdvancedSetting, _ on: Bool, connection id: String) -> [TableChange] {
         guard let attachmentID = connections[id]?.attachmentID, var attachment = attachments[attachmentID] else { return [] }
+        let defaultTable = defaultTableID
         switch setting {
         case .advertiseRoutes:
             attachment.autoPublishRoutes = on
         case .associateDefaultTable:
-            attachment.associatedTable = on ? defaultTableID : (attachment.associatedTable == defaultTableID ? nil : attachment.associatedTable)
+            attachment.associatedTable = on ? defaultTable : (attachment.associatedTable == defaultTable ? nil : attachment.associatedTable)
         case .propagateDefaultTable:
-            if on { attachment.propagatesTo.insert(defaultTableID) } else { attachment.propagatesTo.remove(defaultTableID) }
+            if on { attachment.propagatesTo.insert(defaultTable) } else { attachment.propagatesTo.remove(defaultTable) }
         }
+        let previous = attachments[attachmentID]
         attachments[attachmentID] = attachment
-        return recompute()
+        guard !deferRecompute, engine.connections[id] != nil else { return recompute() }
+        guard previous != attachment else { return [] }
+        var log = ChangeLog()
+        let context = propagationContext()
+        switch setting {
+        case .advertiseRoutes, .associateDefaultTable:
+            refreshCloudRows(id, context: context, log: &log)
+        case .propagateDefaultTable:
+            let routes = offeredRoutes(of: attachment, in: engine).sorted { $0.prefix < $1.prefix }
+            for route in routes {
+                updateCandidate(of: attachment, prefix: route.prefix, route: on ? route : nil, tables: [defaultTable],
+                                context: context, log: &log)
+            }
+        }
+        return log.changes(in: engine)
     }
 
     /// The current value of a setting.
@@ -133,24 +206,39 @@ public struct CloudModel: Sendable {
     // MARK: Computation
 
     /// Runs several operations and recomputes the tables once at the end (loading a topology,
-    /// applying a set of edits); returns the combined changes.
+    /// applying a set of edits); returns the combined changes, or nothing when `reportChanges` is
+    /// false (a load into an empty model, where every row is new).
     @discardableResult
-    public mutating func batch(_ body: (inout CloudModel) -> Void) -> [TableChange] {
+    public mutating func batch(reportChanges: Bool = true, _ body: (inout CloudModel) -> Void) -> [TableChange] {
         let wasDeferred = deferRecompute
         deferRecompute = true
         body(&self)
         deferRecompute = wasDeferred
-        return recompute()
+        guard !reportChanges else { return recompute() }
+        if !deferRecompute { engine = build() }
+        return []
     }
 
-    /// Recomputes every table and returns the differences from the previous state.
+    /// Recomputes every table from the inputs and returns the differences from the previous state
+    /// (structural edits: tables, attachments, connections, route maps).
     @discardableResult
     public mutating func recompute() -> [TableChange] {
         guard !deferRecompute else { return [] }
-        let next = CloudModel.compute(self)
-        let changes = TableChange.differences(from: tables, to: next)
-        tables = next
+        let next = build()
+        let changes = EngineState.differences(from: engine, to: next)
+        engine = next
         return changes
+    }
+
+    /// Rebuilds a connection's RIB from its inputs (a quota keeps the first routes in a fixed
+    /// arrival order, so it is replayed rather than patched); returns every prefix it held or holds.
+    mutating func rebuildRIB(_ id: String) -> Set<IPv4Prefix> {
+        guard let connection = connections[id], engine.connections[id] != nil else { return [] }
+        var touched = Set(engine.connections[id]?.rib.allPrefixes ?? [])
+        let rib = CloudModel.connectionRIB(connection)
+        touched.formUnion(rib.allPrefixes)
+        engine.connections[id]?.rib = rib
+        return touched
     }
 
     /// The route maps in force: the user's plus the system Reject 5000 when a VPN attachment exists.

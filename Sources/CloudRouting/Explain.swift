@@ -18,22 +18,24 @@ extension CloudModel {
         var reasons: [String] = []
         if table.hasPrefix("tr/") {
             let tableID = String(table.dropFirst(3))
-            let rows = (tables.transitRouter[tableID] ?? []).filter { $0.prefix == prefix }.map(TableRow.transitRouter)
+            let rows = engine.rows(.transitRouter(tableID), prefix)
             for attachment in attachments.values.sorted(by: { $0.id < $1.id }) {
                 reasons += whyMissing(prefix, from: attachment, inTable: tableID, present: rows)
             }
             return Explanation(table: table, prefix: prefix, rows: rows, reasons: reasons)
         }
         let parts = table.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2, let connection = connections[parts[0]], let tables = tables.connections[parts[0]] else {
+        guard parts.count == 2, ["bgp", "destination"].contains(parts[1]), let connection = connections[parts[0]],
+              engine.connections[parts[0]] != nil
+        else {
             return Explanation(table: table, prefix: prefix, rows: [], reasons: ["no table named \(table)"])
         }
-        let rows = (parts[1] == "bgp" ? tables.bgp : tables.destination).filter { $0.prefix == prefix }
+        let rows = engine.rows(parts[1] == "bgp" ? .bgp(parts[0]) : .destination(parts[0]), prefix)
         if parts[1] == "bgp" {
             reasons += whyNotLearned(prefix, connection: connection)
             reasons += whyNotAdvertised(prefix, connection: connection)
         }
-        return Explanation(table: table, prefix: prefix, rows: rows.map(TableRow.connection), reasons: reasons)
+        return Explanation(table: table, prefix: prefix, rows: rows, reasons: reasons)
     }
 
     /// Why an attachment offers nothing for `prefix` in a TR table.
@@ -74,9 +76,7 @@ extension CloudModel {
                 reasons.append("tunnel \(index) of \(connection.connectionID) down (\(tunnel.downReason ?? "down"))")
             }
         }
-        if let rejected = tables.connections[connection.connectionID]?.bgp.first(where: {
-            $0.prefix == prefix && $0.source == .vpnBGP && $0.status == "Rejected"
-        }) {
+        if let rejected = engine.connections[connection.connectionID]?.bgp[prefix]?.first(where: { $0.status == "Rejected" }) {
             reasons.append("rejected in \(connection.connectionID)'s BGP table: \(rejected.reason ?? "rejected")")
         }
         return reasons
@@ -85,16 +85,14 @@ extension CloudModel {
     /// Why the TR does not advertise `prefix` to the connection (no CLOUD row).
     private func whyNotAdvertised(_ prefix: IPv4Prefix, connection: VPNConnectionRouting) -> [String] {
         guard let attachment = attachments[connection.attachmentID] else { return ["connection is not attached"] }
-        let hasCloudRow = tables.connections[connection.connectionID]?.bgp.contains {
-            $0.prefix == prefix && $0.source == .cloud
-        } ?? false
+        let hasCloudRow = engine.connections[connection.connectionID]?.cloud[prefix] != nil
         guard !hasCloudRow else { return [] }
         guard connection.bgpEnabled else { return ["BGP not enabled, so no route is advertised to the data center"] }
         guard attachment.autoPublishRoutes else { return ["Advertise Routes is off on attachment \(attachment.id)"] }
         guard let tableID = attachment.associatedTable else {
             return ["attachment \(attachment.id) is not associated with a route table"]
         }
-        let active = (tables.transitRouter[tableID] ?? []).filter { $0.prefix == prefix && $0.status == .active }
+        let active = (engine.transitRouter[tableID]?[prefix] ?? []).filter { $0.status == .active }
         guard let entry = active.first else { return [] }  // the TR does not have it: nothing to advertise
         if active.contains(where: { $0.nextHopAttachment == attachment.id }) {
             return ["not advertised back to \(attachment.id): its next hop is that attachment (split horizon)"]

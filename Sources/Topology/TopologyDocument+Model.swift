@@ -36,7 +36,7 @@ extension TopologyDocument {
     public func model() -> CloudModel {
         var model = CloudModel(transitRouterID: transitRouter.id, region: transitRouter.region,
                                defaultTableID: transitRouter.routeTables.first(where: \.isDefault)?.id ?? "vtb-default")
-        model.batch { model in configure(&model) }
+        model.batch(reportChanges: false) { model in configure(&model) }
         return model
     }
 

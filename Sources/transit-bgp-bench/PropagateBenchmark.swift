@@ -15,34 +15,16 @@ enum PropagateBenchmark {
         let prefixes = table.allPrefixes
         print("propagate: \(prefixCount) prefixes over \(connectionCount) connections, \(vpcCount) VPCs")
 
+        // The load as `simulate` does it (no change list: every row is new), then the same load
+        // with the change list a diff of the whole state produces.
         var model = CloudModel(transitRouterID: "tr-bench", region: "cn-hangzhou")
-        let defaultTable = model.defaultTableID
-        let seconds = measure {
-            model.batch { model in
-                for v in 0 ..< vpcCount {
-                    let cidr = IPv4Prefix(masking: IPv4Address(10, UInt8(v), 0, 0), length: 16)!
-                    model.setAttachment(TransitRouterAttachment(
-                        id: "tr-attach-vpc-\(v)", kind: .vpc, region: "cn-hangzhou", associatedTable: defaultTable,
-                        propagatesTo: [defaultTable], offeredRoutes: [OfferedRoute(prefix: cidr)]))
-                }
-                let share = (prefixes.count + connectionCount - 1) / connectionCount
-                for c in 0 ..< connectionCount {
-                    let asn = ASNumber(rawValue: 64600 + UInt32(c))
-                    let attributes = PathAttributes(origin: .igp, asPath: ASPath(sequence: [asn]),
-                                                    nextHop: IPv4Address(169, 254, UInt8(10 + c), 1))
-                    let routes = prefixes[min(c * share, prefixes.count) ..< min((c + 1) * share, prefixes.count)]
-                        .map { DataCenterRoute(prefix: $0, attributes: attributes) }
-                    model.setAttachment(TransitRouterAttachment(
-                        id: "tr-attach-vco-\(c)", kind: .vpn, region: "cn-hangzhou", associatedTable: defaultTable,
-                        propagatesTo: [defaultTable], connectionID: "vco-\(c)"))
-                    model.setConnection(VPNConnectionRouting(
-                        connectionID: "vco-\(c)", attachmentID: "tr-attach-vco-\(c)", customerASN: asn,
-                        tunnels: [TunnelRouting(index: 1, peerBGPAddress: IPv4Address(169, 254, UInt8(10 + c), 1)),
-                                  TunnelRouting(index: 2, peerBGPAddress: IPv4Address(169, 254, UInt8(100 + c), 1))],
-                        learnedRouteQuota: nil, announcements: [1: routes, 2: routes]))
-                }
-            }
+        let seconds = measure { load(&model, prefixes: prefixes, connections: connectionCount, vpcs: vpcCount, reportChanges: false) }
+        var withChanges = CloudModel(transitRouterID: "tr-bench", region: "cn-hangzhou")
+        let secondsWithChanges = measure {
+            load(&withChanges, prefixes: prefixes, connections: connectionCount, vpcs: vpcCount, reportChanges: true)
         }
+        withChanges = CloudModel(transitRouterID: "tr-bench", region: "cn-hangzhou")
+        let defaultTable = model.defaultTableID
         let trEntries = model.tables.transitRouter[defaultTable]?.count ?? 0
         precondition(trEntries == prefixCount + vpcCount, "the TR table holds \(trEntries) entries")
         var changes: [TableChange] = []
@@ -51,7 +33,40 @@ enum PropagateBenchmark {
         let advertise = measure { changes = model.set(.advertiseRoutes, false, connection: "vco-1") }
         print("propagate: Advertise Routes off on vco-1 changed \(changes.count) rows")
         figure("full_convergence_s", seconds, "s")
+        figure("full_convergence_with_changes_s", secondsWithChanges, "s")
         figure("tunnel_failure_s", failure, "s")
         figure("advertise_off_s", advertise, "s")
+    }
+
+    /// One TR, `vpcs` VPC attachments, `connections` dual-tunnel connections sharing `prefixes`
+    /// (each learned over both tunnels), everything on the default table with the settings on.
+    static func load(_ model: inout CloudModel, prefixes: [IPv4Prefix], connections connectionCount: Int, vpcs vpcCount: Int,
+                     reportChanges: Bool) {
+        let defaultTable = model.defaultTableID
+        let changes = model.batch(reportChanges: reportChanges) { model in
+            for v in 0 ..< vpcCount {
+                let cidr = IPv4Prefix(masking: IPv4Address(10, UInt8(v), 0, 0), length: 16)!
+                model.setAttachment(TransitRouterAttachment(
+                    id: "tr-attach-vpc-\(v)", kind: .vpc, region: "cn-hangzhou", associatedTable: defaultTable,
+                    propagatesTo: [defaultTable], offeredRoutes: [OfferedRoute(prefix: cidr)]))
+            }
+            let share = (prefixes.count + connectionCount - 1) / connectionCount
+            for c in 0 ..< connectionCount {
+                let asn = ASNumber(rawValue: 64600 + UInt32(c))
+                let attributes = PathAttributes(origin: .igp, asPath: ASPath(sequence: [asn]),
+                                                nextHop: IPv4Address(169, 254, UInt8(10 + c), 1))
+                let routes = prefixes[min(c * share, prefixes.count) ..< min((c + 1) * share, prefixes.count)]
+                    .map { DataCenterRoute(prefix: $0, attributes: attributes) }
+                model.setAttachment(TransitRouterAttachment(
+                    id: "tr-attach-vco-\(c)", kind: .vpn, region: "cn-hangzhou", associatedTable: defaultTable,
+                    propagatesTo: [defaultTable], connectionID: "vco-\(c)"))
+                model.setConnection(VPNConnectionRouting(
+                    connectionID: "vco-\(c)", attachmentID: "tr-attach-vco-\(c)", customerASN: asn,
+                    tunnels: [TunnelRouting(index: 1, peerBGPAddress: IPv4Address(169, 254, UInt8(10 + c), 1)),
+                              TunnelRouting(index: 2, peerBGPAddress: IPv4Address(169, 254, UInt8(100 + c), 1))],
+                    learnedRouteQuota: nil, announcements: [1: routes, 2: routes]))
+            }
+        }
+        if reportChanges { print("propagate: the load reported \(changes.count) changed rows") }
     }
 }
