@@ -143,6 +143,14 @@ struct EngineState: Sendable {
 /// become ``TableChange`` values.
 struct ChangeLog {
     private var before: [TableKey: [IPv4Prefix: [TableRow]]] = [:]
+    /// Whether rows are remembered (off when the caller only needs ``cloudTouched``).
+    var reporting = true
+    /// Every (connection, prefix) whose `CLOUD` row was recomputed.
+    var cloudTouched: [String: Set<IPv4Prefix>] = [:]
+
+    init(reporting: Bool = true) {
+        self.reporting = reporting
+    }
 
     /// Remembers the rows of `prefix` in `key` unless they were remembered earlier in this operation.
     mutating func touch(_ key: TableKey, _ prefix: IPv4Prefix, in state: EngineState) {
@@ -151,7 +159,7 @@ struct ChangeLog {
 
     /// Remembers `rows` as the rows of `prefix` in `key` unless rows were remembered earlier.
     mutating func touch(_ key: TableKey, _ prefix: IPv4Prefix, rows: @autoclosure () -> [TableRow]) {
-        guard before[key]?[prefix] == nil else { return }
+        guard reporting, before[key]?[prefix] == nil else { return }
         before[key, default: [:]][prefix] = rows()
     }
 
@@ -181,6 +189,14 @@ struct PropagationContext {
 
 extension CloudModel {
     // MARK: Full computation
+
+    /// The propagation context, computed once and kept until an operation other than `learn` runs.
+    mutating func cachedContext() -> PropagationContext {
+        if let context { return context }
+        let fresh = propagationContext()
+        context = fresh
+        return fresh
+    }
 
     /// The operation's shared context, from the current inputs.
     func propagationContext() -> PropagationContext {
@@ -296,6 +312,7 @@ extension CloudModel {
             engine.transitRouter[tableID]?[prefix] = entries.isEmpty ? nil : entries
             for (id, scope) in context.readers[tableID] ?? [] {
                 log.touch(.bgp(id), prefix, in: engine)
+                log.cloudTouched[id, default: []].insert(prefix)
                 engine.connections[id]?.cloud[prefix] = CloudModel.cloudRow(entries, scope: scope)
             }
         }

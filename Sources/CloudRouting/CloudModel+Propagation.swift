@@ -33,9 +33,9 @@ extension CloudModel {
         // Deterministic arrival order: tunnel 1 then tunnel 2, each in prefix order (the quota keeps
         // the first routes it sees).
         for tunnel in connection.tunnels.sorted(by: { $0.index < $1.index }) where tunnel.isUp {
-            let routes = (connection.announcements[tunnel.index] ?? []).sorted { $0.prefix < $1.prefix }
-            for route in routes {
-                rib.announce(route.prefix, attributes: route.attributes, from: peerID(ofTunnel: tunnel.index))
+            let routes = connection.routesByTunnel[tunnel.index] ?? [:]
+            for prefix in routes.keys.sorted() {
+                rib.announce(prefix, attributes: routes[prefix]!, from: peerID(ofTunnel: tunnel.index))
             }
         }
         return rib

@@ -30,6 +30,12 @@ public struct CloudModel: Sendable {
     var engine = EngineState()
     /// The tables as last computed, as sorted lists.
     public var tables: CloudTables { engine.materialized }
+    /// The connections and prefixes whose `CLOUD` rows the last ``learn(connection:tunnel:announced:withdrawn:reportChanges:)``
+    /// may have changed: what the speaker re-advertises.
+    public internal(set) var lastCloudChanges: [String: Set<IPv4Prefix>] = [:]
+    /// The propagation context of the current inputs, kept between ``learn(connection:tunnel:announced:withdrawn:reportChanges:)``
+    /// calls; every other operation drops it.
+    var context: PropagationContext?
     /// Set while ``batch(_:)`` runs: operations change inputs only, and one recompute follows.
     private var deferRecompute = false
 
@@ -101,16 +107,17 @@ public struct CloudModel: Sendable {
         guard !deferRecompute, engine.connections[id] != nil else { return recompute() }
         guard wasUp != up else { return [] }
         var log = ChangeLog()
+        self.context = nil
         let context = propagationContext()
-        let announced = connection.announcements[index] ?? []
-        var touched = Set(announced.map(\.prefix))
+        let announced = connection.routesByTunnel[index] ?? [:]
+        var touched = Set(announced.keys)
         if connection.learnedRouteQuota != nil {
             touched.formUnion(rebuildRIB(id))
         } else if connection.bgpEnabled {
             let peer = CloudModel.peerID(ofTunnel: index)
             if up {
-                for route in announced.sorted(by: { $0.prefix < $1.prefix }) {
-                    engine.connections[id]?.rib.announce(route.prefix, attributes: route.attributes, from: peer)
+                for prefix in announced.keys.sorted() {
+                    engine.connections[id]?.rib.announce(prefix, attributes: announced[prefix]!, from: peer)
                 }
             } else {
                 for change in engine.connections[id]?.rib.removePaths(of: peer) ?? [] { touched.insert(change.prefix) }
@@ -127,32 +134,53 @@ public struct CloudModel: Sendable {
     /// Incremental: only prefixes added, removed or changed are re-decided.
     @discardableResult
     public mutating func setAnnouncements(connection id: String, tunnel index: Int, _ routes: [DataCenterRoute]) -> [TableChange] {
+        guard let old = connections[id]?.routesByTunnel[index] ?? (connections[id] != nil ? [:] : nil) else { return [] }
+        var new: [IPv4Prefix: PathAttributes] = [:]
+        for route in routes { new[route.prefix] = route.attributes }
+        var announced: [DataCenterRoute] = []
+        for (prefix, attributes) in new where old[prefix] != attributes {
+            announced.append(DataCenterRoute(prefix: prefix, attributes: attributes))
+        }
+        let withdrawn = old.keys.filter { new[$0] == nil }
+        return learn(connection: id, tunnel: index, announced: announced, withdrawn: withdrawn)
+    }
+
+    /// Routes the data center announced and withdrew over one tunnel (one UPDATE, as the live speaker
+    /// receives them): the tunnel's paths in the connection's RIB change in arrival order, and only
+    /// those prefixes are re-decided.
+    ///
+    /// With `reportChanges` false the rows are not compared and nothing is returned: the speaker
+    /// asks ``cloudRow(connection:prefix:)`` for the prefixes in ``lastCloudChanges``.
+    @discardableResult
+    public mutating func learn(
+        connection id: String, tunnel index: Int, announced: [DataCenterRoute], withdrawn: [IPv4Prefix],
+        reportChanges: Bool = true
+    ) -> [TableChange] {
         guard let connection = connections[id] else { return [] }
-        let old = connection.announcements[index] ?? []
-        connections[id]?.announcements[index] = routes
+        for prefix in withdrawn { connections[id]?.routesByTunnel[index]?[prefix] = nil }
+        for route in announced { connections[id]?.routesByTunnel[index, default: [:]][route.prefix] = route.attributes }
         guard !deferRecompute, engine.connections[id] != nil else { return recompute() }
-        var log = ChangeLog()
-        let context = propagationContext()
+        var log = ChangeLog(reporting: reportChanges)
+        let context = cachedContext()
+        var touched: [IPv4Prefix] = []
         let tunnelUp = connection.tunnels.contains { $0.index == index && $0.isUp }
-        var touched: Set<IPv4Prefix> = []
         if connection.learnedRouteQuota != nil {
-            touched = rebuildRIB(id)
+            // The quota admits routes in a fixed order (tunnel, then prefix), so that a live session and
+            // a recomputation agree on which routes are over it: replay rather than patch.
+            touched = Array(rebuildRIB(id))
         } else if connection.bgpEnabled && tunnelUp {
             let peer = CloudModel.peerID(ofTunnel: index)
-            var before: [IPv4Prefix: PathAttributes] = [:]
-            for route in old { before[route.prefix] = route.attributes }
-            var after: [IPv4Prefix: PathAttributes] = [:]
-            for route in routes { after[route.prefix] = route.attributes }
-            for prefix in before.keys where after[prefix] == nil {
+            for prefix in withdrawn {
                 _ = engine.connections[id]?.rib.withdraw(prefix, from: peer)
-                touched.insert(prefix)
+                touched.append(prefix)
             }
-            for (prefix, attributes) in after where before[prefix] != attributes {
-                engine.connections[id]?.rib.announce(prefix, attributes: attributes, from: peer)
-                touched.insert(prefix)
+            for route in announced {
+                engine.connections[id]?.rib.announce(route.prefix, attributes: route.attributes, from: peer)
+                touched.append(route.prefix)
             }
         }
-        refreshConnection(id, prefixes: touched.sorted(), context: context, log: &log)
+        refreshConnection(id, prefixes: touched, context: context, log: &log)
+        lastCloudChanges = log.cloudTouched
         return log.changes(in: engine)
     }
 
@@ -179,6 +207,7 @@ public struct CloudModel: Sendable {
         guard !deferRecompute, engine.connections[id] != nil else { return recompute() }
         guard previous != attachment else { return [] }
         var log = ChangeLog()
+        self.context = nil
         let context = propagationContext()
         switch setting {
         case .advertiseRoutes, .associateDefaultTable:
@@ -191,6 +220,18 @@ public struct CloudModel: Sendable {
             }
         }
         return log.changes(in: engine)
+    }
+
+    /// The `CLOUD` row of a connection's BGP table for one prefix: what Advertise Routes sends to
+    /// the data center (reference §10 item 8).
+    public func cloudRow(connection id: String, prefix: IPv4Prefix) -> ConnectionRouteEntry? {
+        engine.connections[id]?.cloud[prefix]
+    }
+
+    /// Every `CLOUD` row of a connection, in prefix order.
+    public func cloudRows(connection id: String) -> [ConnectionRouteEntry] {
+        guard let cloud = engine.connections[id]?.cloud else { return [] }
+        return cloud.keys.sorted().map { cloud[$0]! }
     }
 
     /// The current value of a setting.
@@ -215,7 +256,10 @@ public struct CloudModel: Sendable {
         body(&self)
         deferRecompute = wasDeferred
         guard !reportChanges else { return recompute() }
-        if !deferRecompute { engine = build() }
+        if !deferRecompute {
+            context = nil
+            engine = build()
+        }
         return []
     }
 
@@ -223,6 +267,7 @@ public struct CloudModel: Sendable {
     /// (structural edits: tables, attachments, connections, route maps).
     @discardableResult
     public mutating func recompute() -> [TableChange] {
+        context = nil
         guard !deferRecompute else { return [] }
         let next = build()
         let changes = EngineState.differences(from: engine, to: next)

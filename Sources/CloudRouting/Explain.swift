@@ -45,7 +45,7 @@ extension CloudModel {
         let offersIt: Bool
         var reasons: [String] = []
         if attachment.kind == .vpn, let id = attachment.connectionID, let connection = connections[id] {
-            let announced = connection.announcements.values.contains { $0.contains { $0.prefix == prefix } }
+            let announced = connection.announces(prefix)
             let destination = connection.destinationRoutes.contains { $0.prefix == prefix }
                 || (connection.autoConfigRoute && connection.protectedRemote.contains(prefix))
             offersIt = announced || destination
@@ -67,7 +67,7 @@ extension CloudModel {
     /// Why the connection holds no usable BGP route to `prefix` from the data center.
     private func whyNotLearned(_ prefix: IPv4Prefix, connection: VPNConnectionRouting) -> [String] {
         var reasons: [String] = []
-        let announcing = connection.announcements.filter { $0.value.contains { $0.prefix == prefix } }.keys.sorted()
+        let announcing = connection.routesByTunnel.filter { $0.value[prefix] != nil }.keys.sorted()
         guard !announcing.isEmpty else { return [] }
         guard connection.bgpEnabled else { return ["BGP not enabled on connection \(connection.connectionID)"] }
         for index in announcing {

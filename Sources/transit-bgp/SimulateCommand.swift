@@ -7,11 +7,12 @@ import Topology
 /// `transit-bgp simulate FILE` and `transit-bgp validate FILE`.
 enum SimulateCommand {
     static let help = """
-        usage: transit-bgp simulate FILE
+        usage: transit-bgp simulate FILE [--json]
                transit-bgp validate FILE
 
         simulate  loads the topology, negotiates every tunnel, runs the data centers' announcements
-                  through the routing model and prints every table in the console's columns.
+                  through the routing model and prints every table in the console's columns;
+                  with --json, the tables in the JSON shape documented in Topologies/README.md.
         validate  loads the topology and prints every problem (line:column, JSON path, code) and
                   warning; exits 1 when there is an error.
 
@@ -23,7 +24,14 @@ enum SimulateCommand {
             print(help)
             return 0
         }
-        guard arguments.count == 1, let path = arguments.first, !path.hasPrefix("-") else {
+        var arguments = arguments
+        let json = !validateOnly && arguments.contains("--json")
+        arguments.removeAll { $0 == "--json" && !validateOnly }
+        if let unknown = arguments.first(where: { $0.hasPrefix("-") }) {
+            printError("transit-bgp \(validateOnly ? "validate" : "simulate"): unknown option '\(unknown)'\n\n\(help)")
+            return 2
+        }
+        guard arguments.count == 1, let path = arguments.first else {
             printError("transit-bgp \(validateOnly ? "validate" : "simulate"): expected exactly one FILE, got \(arguments)\n\n\(help)")
             return 2
         }
@@ -45,7 +53,12 @@ enum SimulateCommand {
             print("\(path): valid (\(document.warnings.count) warning\(document.warnings.count == 1 ? "" : "s"))")
             return 0
         }
-        print(TableText.render(document: document, model: document.model()))
+        let model = document.model()
+        if json {
+            print(TablesJSON.tables(model.tables).rendered())
+        } else {
+            print(TableText.render(document: document, model: model))
+        }
         return 0
     }
 }
