@@ -57,5 +57,8 @@ let package = Package(
         ),
         .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "NetworkPrimitives"], swiftSettings: strictSettings),
+        // Interop tests against real FRR / BIRD / GoBGP in network namespaces (root; install the
+        // daemons with `bash Tests/lab/install-deps.sh`). Foundation only: the lab harness is in Support/.
+        .testTarget(name: "InteropTests", swiftSettings: strictSettings),
     ]
 )

@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== lab dependencies (FRR, BIRD, GoBGP, iproute2, jq, tshark; skipped when installed)"
+bash Tests/lab/install-deps.sh
+
 echo "== build (debug, with tests)"
 swift build --build-tests
 
