@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .library(name: "NetworkPrimitives", targets: ["NetworkPrimitives"]),
         .library(name: "BGPWire", targets: ["BGPWire"]),
+        .library(name: "BGPSession", targets: ["BGPSession"]),
         .library(name: "BGPRouting", targets: ["BGPRouting"]),
         .library(name: "CloudRouting", targets: ["CloudRouting"]),
         .executable(name: "transit-bgp", targets: ["transit-bgp"]),
@@ -26,6 +27,7 @@ let package = Package(
         // Pure core: standard library only.
         .target(name: "NetworkPrimitives", swiftSettings: strictSettings),
         .target(name: "BGPWire", dependencies: ["NetworkPrimitives"], swiftSettings: strictSettings),
+        .target(name: "BGPSession", dependencies: ["NetworkPrimitives", "BGPWire"], swiftSettings: strictSettings),
         .target(name: "BGPRouting", dependencies: ["NetworkPrimitives", "BGPWire"], swiftSettings: strictSettings),
         .target(name: "CloudRouting", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
         .target(name: "Topology", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting"], swiftSettings: strictSettings),
@@ -51,6 +53,10 @@ let package = Package(
 
         .testTarget(name: "NetworkPrimitivesTests", dependencies: ["NetworkPrimitives"], swiftSettings: strictSettings),
         .testTarget(name: "BGPWireTests", dependencies: ["BGPWire", "NetworkPrimitives"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BGPSessionTests", dependencies: ["BGPSession", "BGPWire", "NetworkPrimitives"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "BGPRoutingTests", dependencies: ["BGPRouting", "BGPWire", "NetworkPrimitives"],
             swiftSettings: strictSettings
