@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "BGPWire", targets: ["BGPWire"]),
         .library(name: "BGPRouting", targets: ["BGPRouting"]),
         .library(name: "CloudRouting", targets: ["CloudRouting"]),
+        .library(name: "BGPSpeaker", targets: ["BGPSpeaker"]),
         .executable(name: "transit-bgp", targets: ["transit-bgp"]),
         .executable(name: "transit-bgp-bench", targets: ["transit-bgp-bench"]),
     ],
@@ -29,6 +30,9 @@ let package = Package(
         .target(name: "BGPRouting", dependencies: ["NetworkPrimitives", "BGPWire"], swiftSettings: strictSettings),
         .target(name: "CloudRouting", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
         .target(name: "Topology", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting"], swiftSettings: strictSettings),
+
+        // The only module that touches sockets, threads and the wall clock (Glibc, Synchronization).
+        .target(name: "BGPSpeaker", dependencies: ["NetworkPrimitives", "BGPWire"], swiftSettings: strictSettings),
 
         // The command line: `swift run transit-bgp VERB ...`.
         .executableTarget(
@@ -57,5 +61,6 @@ let package = Package(
         ),
         .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "NetworkPrimitives"], swiftSettings: strictSettings),
+        .testTarget(name: "BGPSpeakerTests", dependencies: ["BGPSpeaker", "NetworkPrimitives"], swiftSettings: strictSettings),
     ]
 )
