@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "BGPSession", targets: ["BGPSession"]),
         .library(name: "BGPRouting", targets: ["BGPRouting"]),
         .library(name: "CloudRouting", targets: ["CloudRouting"]),
+        .library(name: "BGPSpeaker", targets: ["BGPSpeaker"]),
         .executable(name: "transit-bgp", targets: ["transit-bgp"]),
         .executable(name: "transit-bgp-bench", targets: ["transit-bgp-bench"]),
     ],
@@ -32,10 +33,17 @@ let package = Package(
         .target(name: "CloudRouting", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
         .target(name: "Topology", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting"], swiftSettings: strictSettings),
 
+        // The only module that touches sockets, threads and the wall clock (Glibc, Synchronization).
+        .target(
+            name: "BGPSpeaker",
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology"],
+            swiftSettings: strictSettings
+        ),
+
         // The command line: `swift run transit-bgp VERB ...`.
         .executableTarget(
             name: "transit-bgp",
-            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "BGPSpeaker"],
             swiftSettings: strictSettings
         ),
         // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`.
@@ -66,5 +74,6 @@ let package = Package(
         // Interop tests against real FRR / BIRD / GoBGP in network namespaces (root; install the
         // daemons with `bash Tests/lab/install-deps.sh`). Foundation only: the lab harness is in Support/.
         .testTarget(name: "InteropTests", swiftSettings: strictSettings),
+        .testTarget(name: "BGPSpeakerTests", dependencies: ["BGPSpeaker", "NetworkPrimitives"], swiftSettings: strictSettings),
     ]
 )
