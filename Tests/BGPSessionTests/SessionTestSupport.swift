@@ -162,7 +162,7 @@ enum StartPoint: String, Sendable, CaseIterable {
 }
 
 /// Drives a fresh machine through `events`, returning it and the actions of the last event.
-func drive(_ config: SessionConfig = Fixture.config, _ events: [SessionEvent]) -> (BGPSession, [SessionAction]) {
+func drive(_ events: [SessionEvent], config: SessionConfig = Fixture.config) -> (BGPSession, [SessionAction]) {
     var session = BGPSession(config: config)
     var last: [SessionAction] = []
     for event in events {
