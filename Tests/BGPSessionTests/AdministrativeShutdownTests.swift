@@ -48,7 +48,8 @@ import NetworkPrimitives
     @Test func aLongCommunicationIsCutAtACharacterBoundaryWithin255Octets() throws {
         var session = StartPoint.established.machine()
         let text = String(repeating: "é", count: 200)  // 400 octets of UTF-8
-        let notification = try #require(session.handle(.manualStop(shutdownCommunication: text)).sentNotifications.first)
+        let actions = session.handle(.manualStop(shutdownCommunication: text))
+        let notification = try #require(actions.sentNotifications.first)
         let length = Int(notification.data[0])
         #expect(length == 254)  // 127 two-octet characters; 255 would split one
         #expect(notification.data.count == 1 + length)

@@ -27,7 +27,8 @@ import NetworkPrimitives
     @Test func aRouteRefreshForACarriedFamilyIsDelivered() {
         var session = StartPoint.established.machine()
         let v6 = RouteRefreshMessage(family: .ipv6Unicast)
-        #expect(session.handle(.routeRefreshMessage(v6)) == [.deliverRouteRefresh(v6), .startTimer(.hold, .seconds(90))])
+        #expect(session.handle(.routeRefreshMessage(v6))
+                == [.deliverRouteRefresh(v6), .startTimer(.hold, .seconds(90))])
         let begin = RouteRefreshMessage(family: .ipv4Unicast, subtype: .beginningOfRefresh)
         #expect(session.handle(.routeRefreshMessage(begin)).contains(.deliverRouteRefresh(begin)))
     }

@@ -83,7 +83,8 @@ import NetworkPrimitives
 
     @Test func twoMachinesEstablishOverAnInMemoryLinkThroughTheCodec() throws {
         let a = SessionConfig(localASN: 65000, routerID: IPv4Address(10, 0, 0, 1), peerASN: 65001)
-        let b = SessionConfig(localASN: 65001, routerID: IPv4Address(10, 0, 0, 2), peerASN: 65000, holdTime: .seconds(30),
+        let b = SessionConfig(localASN: 65001, routerID: IPv4Address(10, 0, 0, 2), peerASN: 65000,
+                              holdTime: .seconds(30),
                               families: [.ipv4Unicast], extendedMessage: false)
         var link = InMemoryLink(a: BGPSession(config: a), b: BGPSession(config: b))
 

@@ -54,7 +54,8 @@ import NetworkPrimitives
     }
 
     @Test func familiesAreTheIntersectionInOurOrder() {
-        let both = negotiate(Fixture.peerOpen(capabilities: [.multiprotocol(.ipv6Unicast), .multiprotocol(.ipv4Unicast)]))
+        let reversed: [Capability] = [.multiprotocol(.ipv6Unicast), .multiprotocol(.ipv4Unicast)]
+        let both = negotiate(Fixture.peerOpen(capabilities: reversed))
         #expect(both.families == [.ipv4Unicast, .ipv6Unicast])
 
         let v4Only = negotiate(Fixture.peerOpen(capabilities: [.multiprotocol(.ipv4Unicast)]))
