@@ -92,8 +92,9 @@ public final class CloudSpeaker {
 
     /// Stops every session with an administrative shutdown, then the loop. Any thread.
     public func requestStop(message: String = "transit-bgp speaker stopping") {
-        let box = LoopBound(self, eventLoop: loop)
-        loop.execute { box.value.stopAll(message: message) }
+        // The speaker is only touched on the loop thread: the closure runs there.
+        nonisolated(unsafe) let speaker = self
+        loop.execute { speaker.stopAll(message: message) }
     }
 
     func stopAll(message: String) {
