@@ -12,7 +12,9 @@ extension BGPSession {
     /// - ManualStop and AutomaticStop (Events 2, 8) are ignored, as RFC 4271 says, except that they
     ///   cancel a remembered automatic start; ManualStop also stops the IdleHoldTimer.
     /// - "Any other event (Events 9-12, 15-28) received in the Idle state does not cause change in
-    ///   the state of the local system"; neither do the inputs outside RFC 4271.
+    ///   the state of the local system"; neither do the inputs outside RFC 4271. Event 14 and the
+    ///   other TCP events produce no action either: refusing an incoming connection in Idle is the
+    ///   owner's part.
     mutating func handleInIdle(_ event: SessionEvent, _ actions: inout [SessionAction]) {
         switch event {
         case .manualStart:

@@ -199,5 +199,6 @@ public struct SessionConfigError: Error, Sendable, Hashable {
 }
 
 extension SessionConfigError: CustomStringConvertible {
+    /// "holdTime: 2 seconds is not 0 or ...".
     public var description: String { "\(field): \(reason)" }
 }

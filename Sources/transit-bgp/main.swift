@@ -14,6 +14,14 @@ let usage = """
       validate FILE   load a topology and report every problem (path, line:column, code)
       decode FILE [--4-octet-as on|off] [--ibgp] [--extended-message]
                  decode a BGP byte stream (binary, or hex text) and print every message
+      speak TOPOLOGY --control PATH
+                      run the cloud side of every BGP-enabled tunnel against real peers
+      show sessions|routes|tables [--json] --control PATH
+      tunnel CONNECTION/N down|up --control PATH
+      set CONNECTION SETTING on|off --control PATH
+      shutdown CONNECTION/N [--message TEXT] --control PATH
+      start CONNECTION/N --control PATH
+                      talk to a running speaker through its control socket
 
     Run `transit-bgp VERB --help` for a verb's options.
     """
@@ -31,6 +39,10 @@ case "simulate":
     exit(SimulateCommand.run(arguments, validateOnly: false))
 case "validate":
     exit(SimulateCommand.run(arguments, validateOnly: true))
+case "speak":
+    exit(SpeakCommand.run(arguments))
+case "show", "tunnel", "set", "shutdown", "start":
+    exit(SpeakCommand.control(verb, arguments))
 case "--help", "-h", "help":
     print(usage)
 default:

@@ -42,8 +42,8 @@ enum Fixture {
 
     static let update = UpdateMessage(nlri: [IPv4Prefix("192.0.2.0/24")!])
     static let refresh = RouteRefreshMessage(family: .ipv4Unicast)
-    static let headerError = NotificationMessage(code: .messageHeaderError, subcode: MessageHeaderSubcode.badMessageLength,
-                                                 data: [0x10, 0x01])
+    static let headerError = NotificationMessage(code: .messageHeaderError,
+                                                 subcode: MessageHeaderSubcode.badMessageLength, data: [0x10, 0x01])
     static let openError = NotificationMessage(code: .openMessageError,
                                                subcode: OpenMessageSubcode.unsupportedOptionalParameter)
     static let versionError = NotificationMessage(code: .openMessageError,
@@ -162,7 +162,7 @@ enum StartPoint: String, Sendable, CaseIterable {
 }
 
 /// Drives a fresh machine through `events`, returning it and the actions of the last event.
-func drive(_ config: SessionConfig = Fixture.config, _ events: [SessionEvent]) -> (BGPSession, [SessionAction]) {
+func drive(_ events: [SessionEvent], config: SessionConfig = Fixture.config) -> (BGPSession, [SessionAction]) {
     var session = BGPSession(config: config)
     var last: [SessionAction] = []
     for event in events {

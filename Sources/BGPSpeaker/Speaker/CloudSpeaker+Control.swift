@@ -1,0 +1,160 @@
+import BGPSession
+import BGPWire
+import CloudRouting
+import NetworkPrimitives
+import Topology
+
+/// The control socket (a Unix stream socket, mode 0600): one request line per connection, one reply.
+///
+/// Requests are words separated by spaces: `show sessions|routes|tables [json]`,
+/// `tunnel CONNECTION/N down|up`, `set CONNECTION SETTING on|off`, `shutdown CONNECTION/N [MESSAGE...]`,
+/// `start CONNECTION/N`. The reply's first line is `ok` or `error: …`; the rest is the output.
+extension CloudSpeaker {
+    func controlClient(_ client: TCPConnection) {
+        var buffer: [UInt8] = []
+        client.onRead = { [unowned self, unowned client] bytes in
+            buffer += bytes
+            guard let newline = buffer.firstIndex(of: 10) else {
+                if buffer.count > 4096 { client.abort() }
+                return
+            }
+            let line = String(decoding: buffer[..<newline], as: UTF8.self)
+            let reply: String
+            switch self.control(line) {
+            case .success(let output): reply = "ok\n" + output
+            case .failure(let error): reply = "error: \(error.message)\n"
+            }
+            client.write(Array(reply.utf8))
+            client.close()
+        }
+    }
+
+    /// A refused control request, with the reason.
+    struct ControlError: Error {
+        var message: String
+    }
+
+    /// Runs one control request on the loop thread.
+    func control(_ line: String) -> Result<String, ControlError> {
+        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        guard let verb = words.first else { return .failure(ControlError(message: "empty request")) }
+        switch verb {
+        case "show":
+            let json = words.contains("json")
+            switch words.dropFirst().first {
+            case "sessions": return .success(json ? sessionsJSON().rendered() + "\n" : sessionsText())
+            case "routes":
+                let tables = model.tables
+                if json {
+                    let connections = JSONOutput.object(tables.connections.keys.sorted().map { ($0, TablesJSON.connection(tables.connections[$0]!)) })
+                    return .success(JSONOutput.object([("connections", connections)]).rendered() + "\n")
+                }
+                return .success(routesText(tables))
+            case "tables":
+                return .success(TablesJSON.tables(model.tables).rendered() + "\n")
+            default:
+                return .failure(ControlError(message: "show: expected sessions, routes or tables, got \(words.dropFirst().first ?? "nothing")"))
+            }
+        case "tunnel":
+            guard words.count == 3, let peer = peers[words[1]], ["up", "down"].contains(words[2]) else {
+                return .failure(ControlError(message: "tunnel: expected CONNECTION/N down|up with a known tunnel (\(peers.keys.sorted().joined(separator: ", ")))"))
+            }
+            return .success(setTunnel(peer, up: words[2] == "up"))
+        case "set":
+            guard words.count == 4, let setting = AdvancedSetting(rawValue: words[2]), ["on", "off"].contains(words[3]) else {
+                return .failure(ControlError(message: "set: expected CONNECTION advertise-routes|associate-default-table|propagate-default-table on|off"))
+            }
+            guard model.connections[words[1]] != nil else {
+                return .failure(ControlError(message: "set: no connection \(words[1]) (known: \(model.connections.keys.sorted().joined(separator: ", ")))"))
+            }
+            let changes = model.set(setting, words[3] == "on", connection: words[1])
+            for id in model.connections.keys { resynchronize(connection: id) }
+            log.write("speaker", "set \(words[1]) \(setting.rawValue) \(words[3]): \(changes.count) rows changed")
+            return .success("\(changes.count) rows changed\n")
+        case "shutdown":
+            guard words.count >= 2, let peer = peers[words[1]] else {
+                return .failure(ControlError(message: "shutdown: expected CONNECTION/N [MESSAGE], a known tunnel"))
+            }
+            let message = words.dropFirst(2).joined(separator: " ")
+            peer.adminDown = true
+            perform(peer.session.handle(.manualStop(shutdownCommunication: message.isEmpty ? nil : message)), on: peer)
+            return .success("\(peer.name) shut down\n")
+        case "start":
+            guard words.count == 2, let peer = peers[words[1]] else {
+                return .failure(ControlError(message: "start: expected CONNECTION/N, a known tunnel"))
+            }
+            peer.adminDown = false
+            if !peer.tunnelDown { perform(peer.session.handle(.manualStart), on: peer) }
+            return .success("\(peer.name) started\n")
+        default:
+            return .failure(ControlError(message: "unknown request \(verb)"))
+        }
+    }
+
+    /// The IPsec tunnel goes down (its BGP session with it, without a NOTIFICATION: nothing can be
+    /// sent) or comes back up (reference §2: only tunnels that are up are next hops).
+    func setTunnel(_ peer: TunnelPeer, up: Bool) -> String {
+        let id = peer.plan.connectionID
+        if up {
+            peer.tunnelDown = false
+            let changes = model.setTunnel(connection: id, tunnel: peer.plan.index, up: true)
+            resynchronize(connection: id)
+            if !peer.adminDown { perform(peer.session.handle(.manualStart), on: peer) }
+            log.write(peer.name, "tunnel up: \(changes.count) rows changed")
+            return "\(peer.name) up: \(changes.count) rows changed\n"
+        }
+        peer.tunnelDown = true
+        if let connection = peer.connection {
+            peer.connection = nil
+            connection.abort()
+        }
+        perform(peer.session.handle(.manualStop(shutdownCommunication: nil)), on: peer)
+        let changes = model.setTunnel(connection: id, tunnel: peer.plan.index, up: false, reason: "administratively down")
+        resynchronize(connection: id)
+        log.write(peer.name, "tunnel down: \(changes.count) rows changed")
+        return "\(peer.name) down: \(changes.count) rows changed\n"
+    }
+
+    /// `show sessions --json`: `{"sessions": [...]}`, documented in the README ("Control socket").
+    func sessionsJSON() -> JSONOutput {
+        .object([("sessions", .array(peers.values.sorted(by: { $0.name < $1.name }).map { peer in
+            .object([
+                ("connection", .string(peer.plan.connectionID)),
+                ("tunnel", .int(peer.plan.index)),
+                ("local_address", .string(peer.plan.localAddress.description)),
+                ("peer_address", .string(peer.plan.peerAddress.description)),
+                ("local_asn", .int(Int(peer.plan.localASN.rawValue))),
+                ("peer_asn", .int(Int(peer.plan.peerASN.rawValue))),
+                ("state", .string(peer.session.state.description)),
+                ("tunnel_up", .bool(!peer.tunnelDown)),
+                ("admin_down", .bool(peer.adminDown)),
+                ("received_prefixes", .int(peer.received.count)),
+                ("advertised_prefixes", .int(peer.advertised.count)),
+                ("updates_received", .int(peer.updatesReceived)),
+                ("route_refreshes_received", .int(peer.routeRefreshesReceived)),
+                ("hold_time", .int(Int(peer.session.negotiated?.holdTime.components.seconds ?? 0))),
+                ("last_error", .optional(peer.lastError)),
+            ])
+        }))])
+    }
+
+    func sessionsText() -> String {
+        var lines = ["TUNNEL LOCAL PEER PEER-AS STATE RECEIVED ADVERTISED LAST-ERROR"]
+        for peer in peers.values.sorted(by: { $0.name < $1.name }) {
+            lines.append("\(peer.name) \(peer.plan.localAddress) \(peer.plan.peerAddress) \(peer.plan.peerASN) \(peer.session.state)\(peer.tunnelDown ? "(tunnel down)" : "")\(peer.adminDown ? "(admin down)" : "") \(peer.received.count) \(peer.advertised.count) \(peer.lastError ?? "-")")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func routesText(_ tables: CloudTables) -> String {
+        var lines: [String] = []
+        for id in tables.connections.keys.sorted() {
+            for (name, rows) in [("destination", tables.connections[id]!.destination), ("bgp", tables.connections[id]!.bgp)] {
+                for row in rows {
+                    lines.append("\(id)/\(name) \(row.prefix) \(row.source.rawValue) tunnels \(row.tunnels.map(String.init).joined(separator: ",")) [\(row.asPath)] \(row.status)\(row.reason.map { " (\($0))" } ?? "")")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

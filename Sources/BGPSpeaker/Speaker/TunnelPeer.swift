@@ -1,0 +1,59 @@
+import BGPSession
+import BGPWire
+import NetworkPrimitives
+
+/// The live state of one tunnel's BGP session: the pure machine (`BGPSession`), the TCP connection
+/// it drives, the framer, the running timers, and what was advertised (the Adj-RIB-Out).
+///
+/// Loop-confined: every member is read and written on the speaker's event-loop thread.
+final class TunnelPeer {
+    let plan: SpeakerPlan.Tunnel
+    var session: BGPSession
+    /// The connection the machine drives, once TCP is up.
+    var connection: TCPConnection?
+    /// An outgoing attempt in flight.
+    var attempt: ConnectAttempt?
+    /// An incoming connection that collided with ours, held until its OPEN decides (RFC 4271 §6.8).
+    var candidate: TCPConnection?
+    var candidateFramer = MessageFramer()
+    var framer = MessageFramer()
+    var codec = CodecOptions.standard
+    var timers: [SessionTimer: TimerID] = [:]
+    /// `transit-bgp shutdown`: stays down until `start`.
+    var adminDown = false
+    /// `transit-bgp tunnel … down`: the IPsec tunnel is gone, so is the session.
+    var tunnelDown = false
+    /// What was last sent for each prefix (RFC 4271 §3.2 Adj-RIB-Out).
+    var advertised: [IPv4Prefix: PathAttributes] = [:]
+    /// Prefixes the peer announced and has not withdrawn.
+    var received: Set<IPv4Prefix> = []
+    var lastError: String?
+    var updatesReceived = 0
+    var routeRefreshesReceived = 0
+
+    init(plan: SpeakerPlan.Tunnel, config: SessionConfig) {
+        self.plan = plan
+        self.session = BGPSession(config: config)
+    }
+
+    var name: String { plan.name }
+
+    /// The event a timer's expiry raises (RFC 4271 §8.1.3).
+    static func event(for timer: SessionTimer) -> SessionEvent {
+        switch timer {
+        case .connectRetry: .connectRetryTimerExpires
+        case .delayOpen: .delayOpenTimerExpires
+        case .hold: .holdTimerExpires
+        case .keepalive: .keepaliveTimerExpires
+        case .dampingReset: .dampingResetTimerExpires
+        case .idleHold: .idleHoldTimerExpires
+        }
+    }
+
+    /// The attributes a `CLOUD` row is sent with over this tunnel (eBGP, RFC 4271 §5.1): our ASN
+    /// prepended, our tunnel address as the next hop, the row's communities.
+    func attributes(asPath: ASPath, communities: [Community]) -> PathAttributes {
+        PathAttributes(origin: .igp, asPath: asPath.prepending(plan.localASN), nextHop: plan.localAddress,
+                       communities: communities)
+    }
+}
