@@ -74,6 +74,9 @@ let package = Package(
         // Interop tests against real FRR / BIRD / GoBGP in network namespaces (root; install the
         // daemons with `bash Tests/lab/install-deps.sh`). Foundation only: the lab harness is in Support/.
         .testTarget(name: "InteropTests", swiftSettings: strictSettings),
-        .testTarget(name: "BGPSpeakerTests", dependencies: ["BGPSpeaker", "NetworkPrimitives"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "BGPSpeakerTests", dependencies: ["BGPSpeaker", "NetworkPrimitives", "Topology", "CloudRouting"],
+            swiftSettings: strictSettings
+        ),
     ]
 )
