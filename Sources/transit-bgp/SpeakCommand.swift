@@ -7,7 +7,7 @@ import Topology
 /// `transit-bgp speak TOPOLOGY --control PATH …` and the control verbs that talk to it.
 enum SpeakCommand {
     static let help = """
-        usage: transit-bgp speak TOPOLOGY --control PATH [--port N] [--hold-time S] [--connect-retry S] [--gtsm]
+        usage: transit-bgp speak TOPOLOGY --control PATH [--port N] [--hold-time S] [--connect-retry S] [--gtsm] [--passive]
 
         Runs the cloud side of every BGP-enabled tunnel of the topology: each tunnel binds its
         local_bgp_ip, listens and connects to its peer (the other address of the tunnel's /30) with
@@ -22,6 +22,7 @@ enum SpeakCommand {
           --hold-time S      the hold time we propose (default 90; 0 or at least 3)
           --connect-retry S  the ConnectRetry time (default 5)
           --gtsm             RFC 5082: send with TTL 255, accept only TTL 254 or more
+          --passive          only accept the data center's connections, never connect out
         """
 
     static let controlHelp = """
@@ -63,6 +64,8 @@ enum SpeakCommand {
                 options.connectRetryTime = .seconds(seconds)
             case "--gtsm":
                 options.gtsm = true
+            case "--passive":
+                options.passive = true
             default:
                 guard !argument.hasPrefix("-"), file == nil else { return fail("unexpected argument '\(argument)'") }
                 file = argument

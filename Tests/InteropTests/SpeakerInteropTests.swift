@@ -15,7 +15,7 @@
 //   `lastNotificationReason`, `lastErrorCodeSubcode`, `lastShutdownDescription`,
 //   `messageStats.{updatesRecv,notificationsRecv}`, `connectionsEstablished`;
 // - `show bgp ipv4 unicast json`: `routes[PREFIX][].{path,nexthops[0].ip}`;
-// - bgpd.log for the Bad Peer AS NOTIFICATION, which the neighbor JSON cannot show (see that test).
+// - the neighbor JSON's lastErrorCodeSubcode / lastNotificationReason for Bad Peer AS (speaker run with --passive).
 
 import Foundation
 import Testing
@@ -73,7 +73,8 @@ private final class SpeakerLab {
     init(
         lab: Lab,
         topology edit: (inout SpeakerTopology) -> Void,
-        frr editFRR: (inout FRRConfig) -> Void
+        frr editFRR: (inout FRRConfig) -> Void,
+        speakerArguments: [String] = []
     ) async throws {
         self.lab = lab
         cloud = try lab.namespace("cloud")
@@ -97,7 +98,7 @@ private final class SpeakerLab {
         var topology = try SpeakerTopology.bundled()
         edit(&topology)
         let path = try topology.write(to: "\(lab.directory)/topology.json")
-        speaker = try SpeakerProcess(lab: lab, namespace: cloud, topologyPath: path)
+        speaker = try SpeakerProcess(lab: lab, namespace: cloud, topologyPath: path, extraArguments: speakerArguments)
 
         try await frr.start()
         try await speaker.start()
@@ -174,6 +175,7 @@ private func withSpeakerLab(
     _ test: String,
     topology: (inout SpeakerTopology) -> Void = { _ in },
     frr: (inout FRRConfig) -> Void = { _ in },
+    speakerArguments: [String] = [],
     _ body: (SpeakerLab, inout StepTimer) async throws -> Void
 ) async throws {
     var timer = StepTimer(test)
@@ -181,7 +183,7 @@ private func withSpeakerLab(
     defer { lab.teardown() }
     let env: SpeakerLab
     do {
-        env = try await SpeakerLab(lab: lab, topology: topology, frr: frr)
+        env = try await SpeakerLab(lab: lab, topology: topology, frr: frr, speakerArguments: speakerArguments)
     } catch {
         print("[speaker] \(test): lab setup failed: \(error)")
         throw error
@@ -433,22 +435,20 @@ struct SpeakerInteropTests {
 
     // MARK: 5. Bad Peer AS
 
-    @Test("FRR in AS 65002 while the customer gateway says 65001: OPEN error Bad Peer AS, never Established")
+    @Test("FRR in AS 65002 while the customer gateway says 65001: OPEN error Bad Peer AS in FRR's neighbor JSON, never Established")
     func badPeerAS() async throws {
-        try await withSpeakerLab("bad peer AS") { _ in
-        } frr: { config in
-            config.localAS = 65002
-        } _: { env, timer in
-            // FRR's neighbor JSON cannot show this NOTIFICATION: it arrives on the connections we open,
-            // which FRR keeps on an accept-side peer until Established (`peer_xfer_conn`), and FRR's
-            // own attempts meet our Idle (damping) and are refused. bgpd's log names the neighbor.
+        // `--passive`: FRR opens the connections, so our NOTIFICATION arrives on a connection FRR has
+        // tied to the configured neighbor, and its neighbor JSON shows it. (When we connect out, FRR
+        // keeps our connection on an accept-side peer until Established and shows the NOTIFICATION
+        // only in bgpd.log.)
+        try await withSpeakerLab("bad peer AS", frr: { $0.localAS = 65002 }, speakerArguments: ["--passive"]) { env, timer in
             for address in env.cloudIPs {
-                let line = "%NOTIFICATION: received from neighbor \(address) 2/2 (OPEN Message Error/Bad Peer AS)"
-                try await env.frr.waitUntil("FRR logs the Bad Peer AS NOTIFICATION from \(address)", timeout: .seconds(20)) {
-                    ((try? String(contentsOfFile: env.frr.logPath, encoding: .utf8)) ?? "").contains(line)
-                } until: { $0 }
+                let neighbor = try await env.frr.waitUntil("FRR's neighbor JSON for \(address) shows Bad Peer AS", timeout: .seconds(20)) {
+                    try env.frr.neighbor(address)
+                } until: { $0.lastErrorCodeSubcode == "0202" }
+                #expect(neighbor.lastNotificationReason == "OPEN Message Error/Bad Peer AS", "\(neighbor)")
             }
-            timer.lap("Bad Peer AS at FRR on both tunnels")
+            timer.lap("Bad Peer AS in FRR's neighbor JSON on both tunnels")
             try await ensureNever("a session with the wrong peer AS reaches Established", for: .seconds(4)) {
                 (try env.speaker.sessions().map(\.state), try env.cloudIPs.map { try env.frr.state(of: $0) })
             } violates: { $0.0.contains("Established") || $0.1.contains("Established") }

@@ -21,6 +21,8 @@ public final class CloudSpeaker {
         public var maximumIdleHoldTime: Duration = .seconds(60)
         /// GTSM (RFC 5082): send with TTL 255, accept only TTL ≥ 254.
         public var gtsm = false
+        /// Only accept connections (RFC 4271 §8.1.1 PassiveTcpEstablishment): never connect out.
+        public var passive = false
         public var controlPath: String
 
         public init(controlPath: String) {
@@ -59,7 +61,8 @@ public final class CloudSpeaker {
         for tunnel in plan.tunnels {
             let config = SessionConfig(
                 localASN: tunnel.localASN, routerID: tunnel.localAddress, peerASN: tunnel.peerASN,
-                holdTime: options.holdTime, connectRetryTime: options.connectRetryTime, families: [.ipv4Unicast],
+                holdTime: options.holdTime, connectRetryTime: options.connectRetryTime, passive: options.passive,
+                families: [.ipv4Unicast],
                 initialIdleHoldTime: options.initialIdleHoldTime, maximumIdleHoldTime: options.maximumIdleHoldTime)
             peers[tunnel.name] = TunnelPeer(plan: tunnel, config: config)
         }
