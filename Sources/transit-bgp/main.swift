@@ -12,6 +12,10 @@ let usage = """
       simulate FILE   load a topology and print every route table (TR tables, each connection's
                       destination-based and BGP tables) and the state of every tunnel
       validate FILE   load a topology and report every problem (path, line:column, code)
+      diff FILE --set CONNECTION.SETTING=on|off | diff A B   [--json]
+                      what every table gains and loses after a change
+      explain FILE PREFIX [--table TABLE]
+                      the candidates for a prefix and the deciding step, or why it is missing
       decode FILE [--4-octet-as on|off] [--ibgp] [--extended-message]
                  decode a BGP byte stream (binary, or hex text) and print every message
       speak TOPOLOGY --control PATH
@@ -39,6 +43,10 @@ case "simulate":
     exit(SimulateCommand.run(arguments, validateOnly: false))
 case "validate":
     exit(SimulateCommand.run(arguments, validateOnly: true))
+case "diff":
+    exit(WhatIfCommands.diff(arguments))
+case "explain":
+    exit(WhatIfCommands.explain(arguments))
 case "speak":
     exit(SpeakCommand.run(arguments))
 case "show", "tunnel", "set", "shutdown", "start":

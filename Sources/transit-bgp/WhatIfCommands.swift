@@ -1,0 +1,157 @@
+import CloudRouting
+import Foundation
+import NetworkPrimitives
+import Topology
+
+/// `transit-bgp diff` and `transit-bgp explain`: what a change would do, and why a route is (not) there.
+enum WhatIfCommands {
+    static let diffHelp = """
+        usage: transit-bgp diff FILE --set CONNECTION.SETTING=on|off [--set ...] [--json]
+               transit-bgp diff A B [--json]
+
+        What every table gains (+) and loses (-): after flipping advanced settings on the topology
+        (SETTING: advertise-routes, associate-default-table, propagate-default-table), or between two
+        topologies. Only prefixes whose rows change are listed.
+        """
+
+    static let explainHelp = """
+        usage: transit-bgp explain FILE PREFIX [--table TABLE]
+
+        The rows for PREFIX in TABLE with their status and deciding step, and for every source that
+        could have offered it but did not, why. TABLE is tr/<route table> (default: the TR's default
+        table), <connection>/bgp or <connection>/destination.
+        """
+
+    static func diff(_ arguments: [String]) -> Int32 {
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(diffHelp)
+            return 0
+        }
+        var rest = arguments
+        var files: [String] = []
+        var sets: [(connection: String, setting: AdvancedSetting, on: Bool)] = []
+        var json = false
+        while !rest.isEmpty {
+            let argument = rest.removeFirst()
+            switch argument {
+            case "--json":
+                json = true
+            case "--set":
+                guard !rest.isEmpty else { return fail("diff", "--set needs CONNECTION.SETTING=on|off", diffHelp) }
+                let spec = rest.removeFirst()
+                guard let parsed = parseSet(spec) else {
+                    return fail("diff", "--set '\(spec)': expected CONNECTION.SETTING=on|off with SETTING one of \(AdvancedSetting.allCases.map(\.rawValue).joined(separator: ", "))", diffHelp)
+                }
+                sets.append(parsed)
+            default:
+                guard !argument.hasPrefix("-") else { return fail("diff", "unknown option '\(argument)'", diffHelp) }
+                files.append(argument)
+            }
+        }
+        guard (files.count == 1 && !sets.isEmpty) || (files.count == 2 && sets.isEmpty) else {
+            return fail("diff", "expected FILE with --set, or two files A B", diffHelp)
+        }
+        var models: [CloudModel] = []
+        for file in files {
+            guard let model = load(file) else { return 1 }
+            models.append(model)
+        }
+        let changes: [TableChange]
+        if var model = models.first, files.count == 1 {
+            for set in sets where model.connections[set.connection] == nil {
+                return fail("diff", "--set: no connection '\(set.connection)' in \(files[0]) (known: \(model.connections.keys.sorted().joined(separator: ", ")))", diffHelp)
+            }
+            changes = model.batch { model in
+                for set in sets { model.set(set.setting, set.on, connection: set.connection) }
+            }
+        } else {
+            changes = TableChange.differences(from: models[0].tables, to: models[1].tables)
+        }
+        if json {
+            print(TablesJSON.changes(changes).rendered())
+            return 0
+        }
+        if changes.isEmpty { print("no table changes") }
+        var table = ""
+        for change in changes {
+            if change.table != table {
+                table = change.table
+                print("\(table):")
+            }
+            let before = Set(change.before)
+            let after = Set(change.after)
+            for row in change.before where !after.contains(row) { print("  - \(text(row))") }
+            for row in change.after where !before.contains(row) { print("  + \(text(row))") }
+        }
+        return 0
+    }
+
+    static func explain(_ arguments: [String]) -> Int32 {
+        if arguments.contains("--help") || arguments.contains("-h") {
+            print(explainHelp)
+            return 0
+        }
+        var rest = arguments
+        var positional: [String] = []
+        var table: String?
+        while !rest.isEmpty {
+            let argument = rest.removeFirst()
+            if argument == "--table" {
+                guard !rest.isEmpty else { return fail("explain", "--table needs a TABLE", explainHelp) }
+                table = rest.removeFirst()
+            } else if argument.hasPrefix("-") {
+                return fail("explain", "unknown option '\(argument)'", explainHelp)
+            } else {
+                positional.append(argument)
+            }
+        }
+        guard positional.count == 2 else { return fail("explain", "expected FILE PREFIX", explainHelp) }
+        guard let prefix = try? IPv4Prefix(parsing: positional[1]) else {
+            return fail("explain", "PREFIX '\(positional[1])' is not an IPv4 prefix like 192.168.0.0/16", explainHelp)
+        }
+        guard let model = load(positional[0]) else { return 1 }
+        let name = table ?? TableChange.transitRouterTable(model.defaultTableID)
+        let explanation = model.explain(prefix, table: name)
+        print("\(prefix) in \(name):")
+        if explanation.rows.isEmpty { print("  no route") }
+        for row in explanation.rows { print("  \(text(row))") }
+        for reason in explanation.reasons { print("  because: \(reason)") }
+        return 0
+    }
+
+    static func parseSet(_ spec: String) -> (connection: String, setting: AdvancedSetting, on: Bool)? {
+        let sides = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        guard sides.count == 2, ["on", "off"].contains(sides[1]), let dot = sides[0].lastIndex(of: ".") else { return nil }
+        guard let setting = AdvancedSetting(rawValue: String(sides[0][sides[0].index(after: dot)...])) else { return nil }
+        return (String(sides[0][..<dot]), setting, sides[1] == "on")
+    }
+
+    static func load(_ path: String) -> CloudModel? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            printError("transit-bgp: cannot read '\(path)'")
+            return nil
+        }
+        do {
+            return try TopologyLoader.load(Array(data)).model()
+        } catch {
+            for issue in error.issues { printError("\(path):\(issue)") }
+            return nil
+        }
+    }
+
+    /// One row on one line: the console's columns.
+    static func text(_ row: TableRow) -> String {
+        switch row {
+        case .transitRouter(let e):
+            return "\(e.prefix) \(e.type.rawValue) \(e.nextHopAttachment ?? "blackhole") \(e.originType.rawValue) [\(e.asPath)] pref \(e.preference) \(e.status.rawValue)\(e.reason.map { " (\($0))" } ?? "")"
+        case .connection(let e):
+            let tunnels = e.tunnels.isEmpty ? "no tunnel" : "tunnels " + e.tunnels.map(String.init).joined(separator: ",")
+            return "\(e.prefix) \(e.source.rawValue) \(tunnels) [\(e.asPath)] \(e.status)\(e.reason.map { " (\($0))" } ?? "")"
+        }
+    }
+
+    static func fail(_ verb: String, _ message: String, _ help: String) -> Int32 {
+        printError("transit-bgp \(verb): \(message)\n\n\(help)")
+        return 2
+    }
+}
