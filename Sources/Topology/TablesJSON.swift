@@ -3,7 +3,7 @@ import CloudRouting
 import NetworkPrimitives
 
 /// The JSON shape of every table (`simulate --json`, `show tables --json`, `show routes --json`),
-/// documented in `Topologies/README.md` ("JSON output"). Keys are stable; new keys may be added.
+/// documented in the README ("Control socket"). Keys are stable; new keys may be added.
 public enum TablesJSON {
     /// `{"transit_router": {TABLE: [ROW...]}, "connections": {ID: {"destination": [...], "bgp": [...]}}}`.
     public static func tables(_ tables: CloudTables) -> JSONOutput {
