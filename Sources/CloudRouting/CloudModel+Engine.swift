@@ -92,9 +92,11 @@ struct EngineState: Sendable {
     /// The prefixes one table holds rows for.
     func prefixes(_ key: TableKey) -> [IPv4Prefix] {
         switch key {
-        case .transitRouter(let id): Array(transitRouter[id]?.keys ?? [:].keys)
-        case .destination(let id): (connections[id]?.destination ?? []).map(\.prefix)
-        case .bgp(let id): Array(Set((connections[id]?.bgp.keys).map(Array.init) ?? []).union(connections[id]?.cloud.keys ?? [:].keys))
+        case .transitRouter(let id): return Array(transitRouter[id]?.keys ?? [:].keys)
+        case .destination(let id): return (connections[id]?.destination ?? []).map(\.prefix)
+        case .bgp(let id):
+            guard let state = connections[id] else { return [] }
+            return Array(Set(state.bgp.keys).union(state.cloud.keys))
         }
     }
 
