@@ -56,7 +56,7 @@ final class LoopHarness: Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if try self.onLoop(what, condition) { return }
-            Thread.sleep(forTimeInterval: 0.005)
+            Thread.sleep(forTimeInterval: 0.005)  // poll interval; the loop ends at `deadline`
         }
         throw HarnessTimeout(what: what)
     }
@@ -66,7 +66,7 @@ final class LoopHarness: Sendable {
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline {
             if try self.onLoop("a condition that must stay false", condition) { return false }
-            Thread.sleep(forTimeInterval: 0.02)
+            Thread.sleep(forTimeInterval: 0.02)  // poll interval; the loop ends at `deadline`
         }
         return true
     }

@@ -149,7 +149,7 @@ enum LabCommand {
             }
             if result < 0 && errno != EINTR { return -1 }  // not our child, or reaped elsewhere
             if clock.now >= deadline { return nil }
-            usleep(pause)
+            usleep(pause)  // poll interval (backoff to 10 ms); the loop ends at `deadline`
             pause = min(pause * 2, 10_000)
         }
     }

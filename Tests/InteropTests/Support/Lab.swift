@@ -423,7 +423,7 @@ final class Lab {
         let deadline = clock.now + within
         while isAlive(pid) {
             if clock.now >= deadline { return false }
-            usleep(10_000)
+            usleep(10_000)  // poll interval; the loop ends at `deadline`
         }
         return true
     }

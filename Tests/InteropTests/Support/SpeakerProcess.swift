@@ -377,7 +377,7 @@ final class SpeakerProcess {
             guard clock.now < deadline else {
                 throw LabError("\(name): control socket \(controlPath) did not answer within \(timeout): \(lastError)\n\(diagnostics())")
             }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(for: .milliseconds(50))  // poll interval; the loop ends at `deadline`
         }
         return clock.now - begin
     }
