@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "BGPSession", targets: ["BGPSession"]),
         .library(name: "BGPRouting", targets: ["BGPRouting"]),
         .library(name: "CloudRouting", targets: ["CloudRouting"]),
+        .library(name: "Topology", targets: ["Topology"]),
+        .library(name: "Reports", targets: ["Reports"]),
         .library(name: "BGPSpeaker", targets: ["BGPSpeaker"]),
         .executable(name: "transit-bgp", targets: ["transit-bgp"]),
         .executable(name: "transit-bgp-bench", targets: ["transit-bgp-bench"]),
@@ -33,6 +35,9 @@ let package = Package(
         .target(name: "CloudRouting", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
         .target(name: "Topology", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting"], swiftSettings: strictSettings),
 
+        // What the command line prints: tables as text, Graphviz pictures, on-premises configurations.
+        .target(name: "Reports", dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology"], swiftSettings: strictSettings),
+
         // The only module that touches sockets, threads and the wall clock (Glibc, Synchronization).
         .target(
             name: "BGPSpeaker",
@@ -43,7 +48,7 @@ let package = Package(
         // The command line: `swift run transit-bgp VERB ...`.
         .executableTarget(
             name: "transit-bgp",
-            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "BGPSpeaker"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "Reports", "BGPSpeaker"],
             swiftSettings: strictSettings
         ),
         // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`.
@@ -71,6 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "NetworkPrimitives"], swiftSettings: strictSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Topology", "CloudRouting", "NetworkPrimitives"], swiftSettings: strictSettings),
         // Interop tests against real FRR / BIRD / GoBGP in network namespaces (root; install the
         // daemons with `bash Tests/lab/install-deps.sh`). Foundation only: the lab harness is in Support/.
         .testTarget(name: "InteropTests", swiftSettings: strictSettings),
