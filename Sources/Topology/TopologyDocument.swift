@@ -12,6 +12,12 @@ public struct TopologyDocument: Sendable {
     public var connectionRouting: [String: ConnectionRoutingSettings]
     public var transitRouter: TransitRouterDocument
     public var dataCenters: [DataCenterDocument]
+    /// What happens over time, in time order (file order for equal times).
+    public var timeline: [TimelineEvent] = []
+    /// The `expect` blocks, in file order.
+    public var expectations: [Expectation] = []
+    /// Timers and delays of the simulation.
+    public var simulation = SimulationSettings()
     /// Problems that do not stop loading (algorithms not recommended, ASN mismatches, …).
     public var warnings: [TopologyIssue]
     /// The position of each gateway and connection in the file (entries that failed to read are

@@ -8,7 +8,8 @@ import NetworkPrimitives
 enum SchemaReader {
     static func read(_ root: JSONNode, issues: IssueCollector) -> TopologyDocument? {
         let top = JSONReader(root, issues: issues)
-        top.rejectUnknownFields(allowed: ["description", "customer_gateways", "ipsec_connections", "transit_router", "data_centers"])
+        top.rejectUnknownFields(allowed: ["description", "customer_gateways", "ipsec_connections", "transit_router", "data_centers",
+                                          "simulation", "timeline", "expect"])
         var gateways: [CustomerGateway] = []
         var gatewayIndex: [Int] = []
         for (i, reader) in (top.objects("customer_gateways", required: true) ?? []).enumerated() {
@@ -28,11 +29,18 @@ enum SchemaReader {
         }
         let transitRouter = top.object("transit_router", required: true).flatMap(transitRouterDocument)
         let dataCenters = (top.objects("data_centers") ?? []).compactMap(dataCenter)
+        let simulation = top.object("simulation").map(simulationSettings) ?? SimulationSettings()
+        let timeline = (top.objects("timeline") ?? []).compactMap(timelineEvent)
+        let expectations = (top.objects("expect") ?? []).compactMap(expectation)
         guard let transitRouter else { return nil }
         var document = TopologyDocument(
             description: top.string("description", default: "") ?? "", customerGateways: gateways,
             connections: connections, connectionRouting: routing, transitRouter: transitRouter,
             dataCenters: dataCenters, warnings: [])
+        // A stable sort: events at the same time keep their file order.
+        document.timeline = timeline.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        document.expectations = expectations
+        document.simulation = simulation
         document.gatewayFileIndex = gatewayIndex
         document.connectionFileIndex = connectionIndex
         return document

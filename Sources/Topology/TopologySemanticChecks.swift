@@ -132,6 +132,7 @@ enum SemanticChecks {
                     .warning)
             }
         }
+        checkSimulation(document) { code, path, message in add(code, path, message) }
         return issues
     }
 }

@@ -128,8 +128,8 @@ extension CloudSpeaker {
                 ("state", .string(peer.session.state.description)),
                 ("tunnel_up", .bool(!peer.tunnelDown)),
                 ("admin_down", .bool(peer.adminDown)),
-                ("received_prefixes", .int(peer.received.count)),
-                ("advertised_prefixes", .int(peer.advertised.count)),
+                ("received_prefixes", .int(receivedCount(peer))),
+                ("advertised_prefixes", .int(peer.export.advertised.count)),
                 ("updates_received", .int(peer.updatesReceived)),
                 ("route_refreshes_received", .int(peer.routeRefreshesReceived)),
                 ("hold_time", .int(Int(peer.session.negotiated?.holdTime.components.seconds ?? 0))),
@@ -141,7 +141,7 @@ extension CloudSpeaker {
     func sessionsText() -> String {
         var lines = ["TUNNEL LOCAL PEER PEER-AS STATE RECEIVED ADVERTISED LAST-ERROR"]
         for peer in peers.values.sorted(by: { $0.name < $1.name }) {
-            lines.append("\(peer.name) \(peer.plan.localAddress) \(peer.plan.peerAddress) \(peer.plan.peerASN) \(peer.session.state)\(peer.tunnelDown ? "(tunnel down)" : "")\(peer.adminDown ? "(admin down)" : "") \(peer.received.count) \(peer.advertised.count) \(peer.lastError ?? "-")")
+            lines.append("\(peer.name) \(peer.plan.localAddress) \(peer.plan.peerAddress) \(peer.plan.peerASN) \(peer.session.state)\(peer.tunnelDown ? "(tunnel down)" : "")\(peer.adminDown ? "(admin down)" : "") \(receivedCount(peer)) \(peer.export.advertised.count) \(peer.lastError ?? "-")")
         }
         return lines.joined(separator: "\n") + "\n"
     }

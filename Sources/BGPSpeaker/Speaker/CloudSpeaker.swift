@@ -259,16 +259,15 @@ public final class CloudSpeaker {
                 if case .notificationReceived(let notification) = reason {
                     log.write(peer.name, "NOTIFICATION received: \(notification)")
                 }
-                peer.advertised = [:]
+                peer.export.clear()
                 forgetRoutes(of: peer)
                 restart = !peer.adminDown && !peer.tunnelDown && !stopping
             case .deliverUpdate(let update):
                 learn(update, from: peer)
             case .deliverRouteRefresh(let refresh):
                 peer.routeRefreshesReceived += 1
-                log.write(peer.name, "ROUTE-REFRESH received (\(refresh.family)): re-sending \(peer.advertised.count) routes")
-                let prefixes = Set(peer.advertised.keys)
-                peer.advertised = [:]
+                log.write(peer.name, "ROUTE-REFRESH received (\(refresh.family)): re-sending \(peer.export.advertised.count) routes")
+                let prefixes = peer.export.clear()
                 synchronize(peer, prefixes: prefixes.union(model.cloudRows(connection: peer.plan.connectionID).map(\.prefix)))
             case .stateChanged(let from, let to):
                 log.write(peer.name, "\(from) -> \(to)")
@@ -310,30 +309,21 @@ public final class CloudSpeaker {
     /// (RFC 7606: treat-as-withdraw withdraws every NLRI of the message).
     func learn(_ update: UpdateMessage, from peer: TunnelPeer) {
         peer.updatesReceived += 1
-        var withdrawn = update.withdrawn
-        var announced: [DataCenterRoute] = []
-        if update.treatAsWithdraw {
-            withdrawn += update.nlri
+        if model.learn(update, connection: peer.plan.connectionID, tunnel: peer.plan.index) {
             log.write(peer.name, "UPDATE treated as withdraw (RFC 7606): \(update.nlri.count) prefixes")
-        } else {
-            announced = update.nlri.map { DataCenterRoute(prefix: $0, attributes: update.attributes) }
         }
-        for prefix in withdrawn { peer.received.remove(prefix) }
-        for route in announced { peer.received.insert(route.prefix) }
-        guard !withdrawn.isEmpty || !announced.isEmpty else { return }
-        model.learn(connection: peer.plan.connectionID, tunnel: peer.plan.index, announced: announced,
-                    withdrawn: withdrawn, reportChanges: false)
         advertise(model.lastCloudChanges)
     }
 
     /// The session ended: its routes leave the model (RFC 4271 §9.1: a closed session's routes are withdrawn).
     func forgetRoutes(of peer: TunnelPeer) {
-        guard !peer.received.isEmpty else { return }
-        let withdrawn = Array(peer.received)
-        peer.received = []
-        model.learn(connection: peer.plan.connectionID, tunnel: peer.plan.index, announced: [], withdrawn: withdrawn,
-                    reportChanges: false)
+        model.forgetRoutes(connection: peer.plan.connectionID, tunnel: peer.plan.index)
         advertise(model.lastCloudChanges)
+    }
+
+    /// The prefixes the peer announced and has not withdrawn.
+    func receivedCount(_ peer: TunnelPeer) -> Int {
+        model.connections[peer.plan.connectionID]?.routesByTunnel[peer.plan.index]?.count ?? 0
     }
 
     /// Sends what changed in `CLOUD` rows to the sessions of each connection.
@@ -349,31 +339,12 @@ public final class CloudSpeaker {
     /// `nil`): UPDATEs for new or changed routes, grouped by attributes, and withdrawals.
     func synchronize(_ peer: TunnelPeer, prefixes: Set<IPv4Prefix>?) {
         guard peer.session.state == .established, let connection = peer.connection else { return }
-        let id = peer.plan.connectionID
-        let candidates = prefixes ?? Set(peer.advertised.keys).union(model.cloudRows(connection: id).map(\.prefix))
-        var withdrawals: [IPv4Prefix] = []
-        var announcements: [PathAttributes: [IPv4Prefix]] = [:]
-        for prefix in candidates.sorted() {
-            let desired = model.cloudRow(connection: id, prefix: prefix).map { peer.attributes(asPath: $0.asPath, communities: $0.communities) }
-            guard desired != peer.advertised[prefix] else { continue }
-            if let desired {
-                announcements[desired, default: []].append(prefix)
-            } else {
-                withdrawals.append(prefix)
-            }
-            peer.advertised[prefix] = desired
-        }
-        if !withdrawals.isEmpty {
-            for bytes in UpdateMessage.encodeWithdrawals(withdrawals, options: peer.codec) { connection.write(bytes) }
-        }
-        for (attributes, prefixes) in announcements {
-            do {
-                for bytes in try UpdateMessage.encodeAnnouncements(prefixes, attributes: attributes, options: peer.codec) {
-                    connection.write(bytes)
-                }
-            } catch {
-                log.write(peer.name, "cannot encode an UPDATE: \(error)")
-            }
+        let batch = peer.export.synchronize(with: model, prefixes: prefixes)
+        guard !batch.isEmpty else { return }
+        do {
+            for bytes in try batch.encode(options: peer.codec) { connection.write(bytes) }
+        } catch {
+            log.write(peer.name, "cannot encode an UPDATE: \(error)")
         }
     }
 

@@ -1,5 +1,6 @@
 import BGPSession
 import BGPWire
+import CloudRouting
 import NetworkPrimitives
 
 /// The live state of one tunnel's BGP session: the pure machine (`BGPSession`), the TCP connection
@@ -24,9 +25,7 @@ final class TunnelPeer {
     /// `transit-bgp tunnel … down`: the IPsec tunnel is gone, so is the session.
     var tunnelDown = false
     /// What was last sent for each prefix (RFC 4271 §3.2 Adj-RIB-Out).
-    var advertised: [IPv4Prefix: PathAttributes] = [:]
-    /// Prefixes the peer announced and has not withdrawn.
-    var received: Set<IPv4Prefix> = []
+    var export: TunnelExport
     var lastError: String?
     var updatesReceived = 0
     var routeRefreshesReceived = 0
@@ -34,6 +33,7 @@ final class TunnelPeer {
     init(plan: SpeakerPlan.Tunnel, config: SessionConfig) {
         self.plan = plan
         self.session = BGPSession(config: config)
+        self.export = TunnelExport(connectionID: plan.connectionID, localASN: plan.localASN, nextHop: plan.localAddress)
     }
 
     var name: String { plan.name }
@@ -48,12 +48,5 @@ final class TunnelPeer {
         case .dampingReset: .dampingResetTimerExpires
         case .idleHold: .idleHoldTimerExpires
         }
-    }
-
-    /// The attributes a `CLOUD` row is sent with over this tunnel (eBGP, RFC 4271 §5.1): our ASN
-    /// prepended, our tunnel address as the next hop, the row's communities.
-    func attributes(asPath: ASPath, communities: [Community]) -> PathAttributes {
-        PathAttributes(origin: .igp, asPath: asPath.prepending(plan.localASN), nextHop: plan.localAddress,
-                       communities: communities)
     }
 }

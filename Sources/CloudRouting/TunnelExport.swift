@@ -1,0 +1,110 @@
+import BGPWire
+import NetworkPrimitives
+
+/// The cloud side's Adj-RIB-Out towards the data center over one tunnel (RFC 4271 §3.2): what was
+/// last sent for each prefix, so that only differences with the connection's `CLOUD` rows are sent
+/// (Advertise Routes, reference §10 item 8). Shared by the live speaker and the simulator.
+public struct TunnelExport: Sendable {
+    public let connectionID: String
+    /// `tunnel_bgp_config.local_asn`, prepended on export (RFC 4271 §5.1.2).
+    public let localASN: ASNumber
+    /// The cloud side's tunnel address: the NEXT_HOP of every route sent (RFC 4271 §5.1.3).
+    public let nextHop: IPv4Address
+    /// What the peer has from us, by prefix.
+    public private(set) var advertised: [IPv4Prefix: PathAttributes] = [:]
+
+    public init(connectionID: String, localASN: ASNumber, nextHop: IPv4Address) {
+        self.connectionID = connectionID
+        self.localASN = localASN
+        self.nextHop = nextHop
+    }
+
+    /// The attributes a `CLOUD` row is sent with (eBGP, RFC 4271 §5.1): our ASN prepended, our
+    /// tunnel address as the next hop, the row's communities.
+    public func attributes(for row: ConnectionRouteEntry) -> PathAttributes {
+        PathAttributes(origin: .igp, asPath: row.asPath.prepending(localASN), nextHop: nextHop, communities: row.communities)
+    }
+
+    /// Records what to send so that the peer's routes for `prefixes` (every prefix when `nil`)
+    /// match the connection's `CLOUD` rows in `model`, and returns it.
+    public mutating func synchronize(with model: CloudModel, prefixes: Set<IPv4Prefix>? = nil) -> ExportBatch {
+        let candidates = prefixes ?? Set(advertised.keys).union(model.cloudRows(connection: connectionID).map(\.prefix))
+        var batch = ExportBatch()
+        var groups: [PathAttributes: Int] = [:]
+        for prefix in candidates.sorted() {
+            let desired = model.cloudRow(connection: connectionID, prefix: prefix).map(attributes(for:))
+            guard desired != advertised[prefix] else { continue }
+            if let desired {
+                // Groups in order of their first prefix, so that the messages are the same on every run.
+                if let group = groups[desired] {
+                    batch.announced[group].prefixes.append(prefix)
+                } else {
+                    groups[desired] = batch.announced.count
+                    batch.announced.append((desired, [prefix]))
+                }
+            } else {
+                batch.withdrawn.append(prefix)
+            }
+            advertised[prefix] = desired
+        }
+        return batch
+    }
+
+    /// Forgets what was sent (the session went down: the peer dropped our routes), or marks
+    /// `prefixes` for re-sending (ROUTE-REFRESH, RFC 2918) and returns them.
+    @discardableResult
+    public mutating func clear() -> Set<IPv4Prefix> {
+        let prefixes = Set(advertised.keys)
+        advertised = [:]
+        return prefixes
+    }
+}
+
+/// UPDATE contents: withdrawals, and announcements grouped by shared attributes (in the order of
+/// each group's first prefix).
+public struct ExportBatch: Sendable {
+    public var withdrawn: [IPv4Prefix] = []
+    public var announced: [(attributes: PathAttributes, prefixes: [IPv4Prefix])] = []
+
+    public init() {}
+
+    public var isEmpty: Bool { withdrawn.isEmpty && announced.isEmpty }
+
+    /// The UPDATE messages, withdrawals first, each within the session's maximum length (RFC 4271 §4.3).
+    public func encode(options: CodecOptions) throws(BGPEncodeError) -> [[UInt8]] {
+        var messages = withdrawn.isEmpty ? [] : UpdateMessage.encodeWithdrawals(withdrawn, options: options)
+        for group in announced {
+            messages += try UpdateMessage.encodeAnnouncements(group.prefixes, attributes: group.attributes, options: options)
+        }
+        return messages
+    }
+}
+
+extension CloudModel {
+    /// An UPDATE from the data center over one tunnel: its routes go into the connection's RIB
+    /// (RFC 7606 §2: treat-as-withdraw withdraws every NLRI of the message). The `CLOUD` rows that
+    /// changed are in ``lastCloudChanges``.
+    /// - Returns: whether the UPDATE was treated as a withdrawal.
+    @discardableResult
+    public mutating func learn(_ update: UpdateMessage, connection id: String, tunnel index: Int) -> Bool {
+        var withdrawn = update.withdrawn
+        var announced: [DataCenterRoute] = []
+        if update.treatAsWithdraw {
+            withdrawn += update.nlri
+        } else {
+            announced = update.nlri.map { DataCenterRoute(prefix: $0, attributes: update.attributes) }
+        }
+        lastCloudChanges = [:]
+        guard !withdrawn.isEmpty || !announced.isEmpty else { return update.treatAsWithdraw }
+        learn(connection: id, tunnel: index, announced: announced, withdrawn: withdrawn, reportChanges: false)
+        return update.treatAsWithdraw
+    }
+
+    /// The session over a tunnel ended: every route learned over it is withdrawn (RFC 4271 §9.1).
+    /// The `CLOUD` rows that changed are in ``lastCloudChanges``.
+    public mutating func forgetRoutes(connection id: String, tunnel index: Int) {
+        lastCloudChanges = [:]
+        guard let learned = connections[id]?.routesByTunnel[index], !learned.isEmpty else { return }
+        learn(connection: id, tunnel: index, announced: [], withdrawn: learned.keys.sorted(), reportChanges: false)
+    }
+}

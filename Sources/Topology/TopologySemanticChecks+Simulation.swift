@@ -1,0 +1,134 @@
+import CloudRouting
+import NetworkPrimitives
+
+/// The cross-references of `timeline[]` and `expect[]`: connections, tunnels, tables, data centers,
+/// and the keys of the rows an expectation names.
+extension SemanticChecks {
+    static func checkSimulation(_ document: TopologyDocument, add: (String, String, String) -> Void) {
+        let connections = Set(document.connections.map(\.id))
+        let attached = Set(document.transitRouter.attachments.compactMap(\.connectionID))
+        let withDataCenter = Set(document.dataCenters.map(\.connectionID))
+        let tables = Set(document.transitRouter.routeTables.map(\.id))
+        func known(_ id: String, _ path: String) -> Bool {
+            guard connections.contains(id) else {
+                add("unknown_connection", path, "no IPsec connection '\(id)' (known: \(connections.sorted().joined(separator: ", ")))")
+                return false
+            }
+            return true
+        }
+        for event in document.timeline {
+            let path = event.path
+            switch event.action {
+            case .tunnelDown(let id, _), .tunnelUp(let id, _), .peerSilent(let id, _), .sessionReset(let id, _):
+                _ = known(id, "\(path).connection")
+            case .announce(let id, _, _), .withdraw(let id, _, _):
+                if known(id, "\(path).connection"), !withDataCenter.contains(id) {
+                    add("no_data_center", "\(path).connection", "connection '\(id)' has no entry in data_centers to announce or withdraw")
+                }
+            case .setting(let id, _, _):
+                if known(id, "\(path).connection"), !attached.contains(id) {
+                    add("connection_not_attached", "\(path).connection", "connection '\(id)' has no VPN attachment whose setting could change")
+                }
+            case .addRouteMap(let map):
+                for table in map.tables.sorted() where !tables.contains(table) {
+                    add("unknown_route_table", "\(path).route_map.route_table_ids", "no route table '\(table)'")
+                }
+            case .removeRouteMap:
+                break
+            }
+        }
+        let tunnelNames = document.connections.flatMap { c in c.tunnels.map { "\(c.id)/\($0.index)" } }
+        let dataCenters = Set(document.dataCenters.map(\.name))
+        for expectation in document.expectations {
+            guard let block = expectation.match.value.objectValue else { continue }
+            for member in block.members {
+                let path = JSONPath.member(member.key, of: expectation.path)
+                guard let entries = member.value.value.objectValue else { continue }
+                for entry in entries.members {
+                    let entryPath = JSONPath.member(entry.key, of: path)
+                    switch member.key {
+                    case "tunnels":
+                        guard tunnelNames.contains(entry.key) else {
+                            add("unknown_tunnel", entryPath, "no tunnel '\(entry.key)'; tunnels are named CONNECTION/INDEX (\(tunnelNames.joined(separator: ", ")))")
+                            continue
+                        }
+                        checkKeys(entry.value, allowed: Expectation.tunnelKeys, path: entryPath, add: add)
+                    case "transit_router":
+                        guard tables.contains(entry.key) else {
+                            add("unknown_route_table", entryPath, "no route table '\(entry.key)' (known: \(tables.sorted().joined(separator: ", ")))")
+                            continue
+                        }
+                        checkRows(entry.value, allowed: Expectation.transitRouterRowKeys, path: entryPath, add: add)
+                    case "connections":
+                        guard known(entry.key, entryPath) else { continue }
+                        guard let both = entry.value.value.objectValue else { continue }
+                        for table in both.members {
+                            let tablePath = JSONPath.member(table.key, of: entryPath)
+                            guard Expectation.connectionTables.contains(table.key) else {
+                                add("unknown_field", tablePath, "unknown table '\(table.key)'; a connection has \(Expectation.connectionTables.joined(separator: " and "))")
+                                continue
+                            }
+                            checkRows(table.value, allowed: Expectation.connectionRowKeys, path: tablePath, add: add)
+                        }
+                    default:  // data_centers
+                        guard dataCenters.contains(entry.key) else {
+                            add("unknown_data_center", entryPath, "no data center '\(entry.key)' (known: \(dataCenters.sorted().joined(separator: ", ")))")
+                            continue
+                        }
+                        guard let byTunnel = entry.value.value.objectValue else { continue }
+                        for tunnel in byTunnel.members {
+                            let tunnelPath = JSONPath.member(tunnel.key, of: entryPath)
+                            guard tunnel.key == "1" || tunnel.key == "2" else {
+                                add("unknown_field", tunnelPath, "a data center's routes are listed by tunnel index, \"1\" or \"2\"")
+                                continue
+                            }
+                            checkRows(tunnel.value, allowed: Expectation.dataCenterRowKeys, path: tunnelPath, add: add)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// A table in an expectation: prefixes as keys, each `null`, `"*"`, a row or an array of rows.
+    static func checkRows(_ node: JSONNode, allowed: [String], path: String, add: (String, String, String) -> Void) {
+        guard let rows = node.value.objectValue else {
+            add("wrong_type", path, "expected an object of rows keyed by prefix, found \(node.value.kindDescription)")
+            return
+        }
+        for member in rows.members {
+            let rowPath = JSONPath.member(member.key, of: path)
+            if (try? IPv4Prefix(parsing: member.key)) == nil {
+                add("invalid_value", rowPath, "'\(member.key)' is not a prefix (CIDR such as 10.0.0.0/16)")
+            }
+            switch member.value.value {
+            case .null:
+                break
+            case .string(let text) where text == "*":
+                break
+            case .object:
+                checkKeys(member.value, allowed: allowed, path: rowPath, add: add)
+            case .array(let elements):
+                for (i, element) in elements.enumerated() {
+                    checkKeys(element, allowed: allowed, path: JSONPath.element(i, of: rowPath), add: add)
+                }
+            default:
+                add("wrong_type", rowPath, "expected null (no row), \"*\" (any row), a row, or an array of rows; found \(member.value.value.kindDescription)")
+            }
+        }
+    }
+
+    static func checkKeys(_ node: JSONNode, allowed: [String], path: String, add: (String, String, String) -> Void) {
+        guard let object = node.value.objectValue else {
+            if node.value.stringValue != "*" && !node.value.isNull {
+                add("wrong_type", path, "expected an object, found \(node.value.kindDescription)")
+            }
+            return
+        }
+        for member in object.members where !allowed.contains(member.key) {
+            var message = "unknown field '\(member.key)'"
+            if let close = EditDistance.suggestion(for: member.key, among: allowed) { message += "; did you mean '\(close)'?" }
+            add("unknown_field", JSONPath.member(member.key, of: path), message)
+        }
+    }
+}
