@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "BGPRouting", targets: ["BGPRouting"]),
         .library(name: "CloudRouting", targets: ["CloudRouting"]),
         .library(name: "Topology", targets: ["Topology"]),
+        .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "BGPSpeaker", targets: ["BGPSpeaker"]),
         .executable(name: "transit-bgp", targets: ["transit-bgp"]),
@@ -34,6 +35,13 @@ let package = Package(
         .target(name: "BGPRouting", dependencies: ["NetworkPrimitives", "BGPWire"], swiftSettings: strictSettings),
         .target(name: "CloudRouting", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
         .target(name: "Topology", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting"], swiftSettings: strictSettings),
+
+        // The event simulator: the topology on a virtual clock, BGP sessions over in-memory links.
+        .target(
+            name: "Simulation",
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology"],
+            swiftSettings: strictSettings
+        ),
 
         // What the command line prints: tables as text, Graphviz pictures, on-premises configurations.
         .target(name: "Reports", dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology"], swiftSettings: strictSettings),
@@ -76,6 +84,10 @@ let package = Package(
         ),
         .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "NetworkPrimitives"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "SimulationTests", dependencies: ["Simulation", "Topology", "CloudRouting", "BGPSession", "BGPWire", "NetworkPrimitives"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Topology", "CloudRouting", "NetworkPrimitives"], swiftSettings: strictSettings),
         // Interop tests against real FRR / BIRD / GoBGP in network namespaces (root; install the
         // daemons with `bash Tests/lab/install-deps.sh`). Foundation only: the lab harness is in Support/.

@@ -68,9 +68,7 @@ extension TopologyDocument {
                 tunnels.append(TunnelRouting(index: tunnel.index, isUp: up, downReason: reason, peerBGPAddress: peer))
                 if let dc, let side, sessionsUp {
                     announcements[tunnel.index] = side.announcements.map { route in
-                        DataCenterRoute(prefix: route.prefix, attributes: PathAttributes(
-                            origin: route.origin, asPath: ASPath(sequence: [ASNumber](repeating: dc.asn, count: 1 + route.prepend)),
-                            nextHop: peer, multiExitDiscriminator: route.med, communities: route.communities))
+                        DataCenterRoute(prefix: route.prefix, attributes: route.attributes(asn: dc.asn, nextHop: peer))
                     }
                 }
             }

@@ -1,0 +1,211 @@
+import BGPSession
+import BGPWire
+import CloudRouting
+import NetworkPrimitives
+import Topology
+
+/// Runs a topology on a virtual clock: every tunnel negotiates, the data-center routers and the
+/// cloud side exchange real encoded BGP messages through ``BGPSession`` machines over in-memory
+/// links, the cloud model learns and advertises as the live speaker does, and the timeline's
+/// events happen at their times. Pure and deterministic: the same document gives the same run,
+/// byte for byte (no wall clock, no threads, no randomness, every collection visited in order).
+///
+/// The in-memory link delivers packets after ``SimulationSettings/linkDelay`` in the order they
+/// were sent, while the tunnel's IPsec SAs are up and the peer answers. The cloud side only accepts
+/// connections (the data center connects, so there is no connection collision); RFC 4271 timers
+/// (ConnectRetry, Hold, Keepalive, IdleHold) run as scheduled timers of the virtual clock.
+public struct RouteSimulation: Sendable {
+    public let document: TopologyDocument
+    /// The virtual time reached.
+    public internal(set) var now: Duration = .zero
+    /// The cloud side: connection tables and TR tables as they are at ``now``.
+    public internal(set) var model: CloudModel
+    /// What happened so far, in order.
+    public internal(set) var log: [SimulationLogEntry] = []
+    /// When ``runToEnd()`` stops: ``SimulationSettings/duration``, or 180 s after the last event or
+    /// expectation.
+    public let endTime: Duration
+    /// The most occurrences one run handles: a bound that no sane topology reaches.
+    public var maximumOccurrences = 50_000_000
+
+    var tunnels: [SimulatedTunnel] = []
+    var queue = EventQueue<Occurrence>()
+    var routeMaps: [CenRouteMap]
+    var nextConnection = 1
+    var nextAttempt = 1
+    var occurrences = 0
+    var settings: SimulationSettings { document.simulation }
+
+    /// Prepares the run: every tunnel down and negotiating, every session started (time 0).
+    public init(document: TopologyDocument) {
+        self.document = document
+        var model = document.model()
+        model.batch(reportChanges: false) { model in
+            for id in model.connections.keys.sorted() {
+                for tunnel in model.connections[id]?.tunnels ?? [] {
+                    model.setTunnel(connection: id, tunnel: tunnel.index, up: false, reason: "negotiating")
+                    model.setAnnouncements(connection: id, tunnel: tunnel.index, [])
+                }
+            }
+        }
+        self.model = model
+        self.routeMaps = document.transitRouter.routeMaps
+        let lastEvent = document.timeline.map(\.at).max() ?? .zero
+        let lastExpectation = document.expectations.compactMap(\.at).max() ?? .zero
+        self.endTime = document.simulation.duration ?? max(lastEvent, lastExpectation) + SimulationSettings.settleTime
+        self.tunnels = RouteSimulation.tunnels(of: document)
+        for (i, event) in document.timeline.enumerated() { queue.schedule(.timeline(i), at: event.at) }
+        start()
+    }
+
+    /// The tunnels of every connection attached to the TR, with their speakers.
+    static func tunnels(of document: TopologyDocument) -> [SimulatedTunnel] {
+        let outcomes = document.negotiation()
+        let gateways = Dictionary(document.customerGateways.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let attached = Set(document.transitRouter.attachments.compactMap(\.connectionID))
+        let settings = document.simulation
+        var result: [SimulatedTunnel] = []
+        for connection in document.connections.sorted(by: { $0.id < $1.id }) where attached.contains(connection.id) {
+            let dc = document.dataCenters.first { $0.connectionID == connection.id }
+            for options in connection.tunnels.sorted(by: { $0.index < $1.index }) {
+                var tunnel = SimulatedTunnel(
+                    connectionID: connection.id, index: options.index,
+                    outcome: outcomes[connection.id]?[options.index] ?? .peerNotResponding,
+                    statusBlocks: options.status != .normal, dpdEnabled: options.dpdEnabled,
+                    dpdTimeout: .seconds(options.dpdTimeoutSeconds), dataCenterName: dc?.name)
+                let side = dc?.tunnels.first { $0.index == options.index }
+                tunnel.adminDown = side?.up == false
+                if connection.enableTunnelsBGP, let bgp = options.bgp, let peerASN = gateways[options.customerGatewayID]?.asn {
+                    var cloud = SimulatedSpeaker(config: SessionConfig(
+                        localASN: bgp.localASN, routerID: bgp.localBGPIP, peerASN: peerASN, holdTime: settings.holdTime,
+                        keepaliveTime: settings.keepaliveTime, connectRetryTime: settings.connectRetryTime, passive: true,
+                        families: [.ipv4Unicast]))
+                    cloud.export = TunnelExport(connectionID: connection.id, localASN: bgp.localASN, nextHop: bgp.localBGPIP)
+                    tunnel.cloud = cloud
+                    if let dc, dc.bgp {
+                        var router = SimulatedSpeaker(config: SessionConfig(
+                            localASN: dc.asn, routerID: bgp.peerBGPIP, peerASN: bgp.localASN, holdTime: settings.holdTime,
+                            keepaliveTime: settings.keepaliveTime, connectRetryTime: settings.connectRetryTime,
+                            families: [.ipv4Unicast]))
+                        for route in side?.announcements ?? [] {
+                            router.announcements[route.prefix] = route.attributes(asn: dc.asn, nextHop: bgp.peerBGPIP)
+                        }
+                        tunnel.dataCenter = router
+                    }
+                }
+                result.append(tunnel)
+            }
+        }
+        return result
+    }
+
+    /// Time 0: negotiation starts on every tunnel the data center has not shut down, and every
+    /// session gets its ManualStart.
+    mutating func start() {
+        for t in tunnels.indices {
+            if tunnels[t].adminDown {
+                tunnels[t].downReason = "administratively down"
+                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: "administratively down")
+            } else {
+                queue.schedule(.negotiated(tunnel: t, generation: tunnels[t].generation), at: now + settings.negotiationTime)
+            }
+            for side in TunnelSide.allCases where tunnels[t][side] != nil {
+                signal(t, side, .manualStart)
+            }
+        }
+    }
+
+    // MARK: Running
+
+    /// Handles every occurrence due at or before `time`, then sets the clock to `time`.
+    public mutating func run(until time: Duration) {
+        while let next = queue.nextTime, next <= time {
+            guard occurrences < maximumOccurrences else {
+                record("simulation", "stopped after \(occurrences) occurrences (the bound of one run)")
+                queue = EventQueue()
+                break
+            }
+            occurrences += 1
+            guard let (when, occurrence) = queue.pop() else { break }
+            now = when
+            handle(occurrence)
+        }
+        now = max(now, time)
+    }
+
+    /// Runs to ``endTime``.
+    public mutating func runToEnd() { run(until: endTime) }
+
+    mutating func handle(_ occurrence: Occurrence) {
+        switch occurrence {
+        case .timeline(let index):
+            apply(document.timeline[index])
+        case .negotiated(let t, let generation):
+            guard tunnels[t].generation == generation, !tunnels[t].adminDown, !tunnels[t].silent else { return }
+            if tunnels[t].outcome == .phase2Succeeded && !tunnels[t].statusBlocks {
+                ipsecUp(t)
+            } else {
+                tunnels[t].downReason = tunnels[t].outcome.rawValue
+                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: tunnels[t].outcome.rawValue)
+                record(tunnels[t].name, "IPsec negotiation failed: \(tunnels[t].outcome.rawValue)")
+            }
+        case .deadPeerDetected(let t, let generation):
+            guard tunnels[t].generation == generation, tunnels[t].silent, tunnels[t].ipsecUp else { return }
+            ipsecDown(t, reason: "DPD timeout")
+        case .timer(let t, let side, let timer, let generation):
+            guard tunnels[t][side]?.timerGenerations[timer] == generation else { return }
+            signal(t, side, RouteSimulation.event(for: timer))
+        case .connectionRequest(let t, let from, let attempt):
+            connectionRequest(t, from: from, attempt: attempt)
+        case .connectionAnswer(let t, let to, let attempt, let connection):
+            connectionAnswer(t, to: to, attempt: attempt, connection: connection)
+        case .bytes(let t, let to, let connection, let bytes):
+            guard tunnels[t].passesPackets, tunnels[t][to]?.connection == connection else { return }
+            receive(bytes, t, to)
+        case .closed(let t, let to, let connection):
+            guard tunnels[t].passesPackets, tunnels[t][to]?.connection == connection else { return }
+            speaker(t, to) { $0.connection = nil }
+            signal(t, to, .tcpConnectionFails)
+        }
+    }
+
+    /// The event a timer's expiry raises (RFC 4271 §8.1.3).
+    static func event(for timer: SessionTimer) -> SessionEvent {
+        switch timer {
+        case .connectRetry: .connectRetryTimerExpires
+        case .delayOpen: .delayOpenTimerExpires
+        case .hold: .holdTimerExpires
+        case .keepalive: .keepaliveTimerExpires
+        case .dampingReset: .dampingResetTimerExpires
+        case .idleHold: .idleHoldTimerExpires
+        }
+    }
+
+    // MARK: Helpers
+
+    /// Mutates one speaker in place.
+    @discardableResult
+    mutating func speaker<R>(_ t: Int, _ side: TunnelSide, _ body: (inout SimulatedSpeaker) -> R) -> R? {
+        switch side {
+        case .cloud:
+            guard tunnels[t].cloud != nil else { return nil }
+            return body(&tunnels[t].cloud!)
+        case .dataCenter:
+            guard tunnels[t].dataCenter != nil else { return nil }
+            return body(&tunnels[t].dataCenter!)
+        }
+    }
+
+    mutating func record(_ subject: String, _ message: String) {
+        log.append(SimulationLogEntry(time: now, subject: subject, message: message))
+    }
+
+    /// The log subject of one side of a tunnel.
+    func subject(_ t: Int, _ side: TunnelSide) -> String {
+        side == .cloud ? "\(tunnels[t].name) cloud" : "\(tunnels[t].name) \(tunnels[t].dataCenterName ?? "data center")"
+    }
+
+    func tunnelIndex(connection: String, tunnel: Int) -> Int? {
+        tunnels.firstIndex { $0.connectionID == connection && $0.index == tunnel }
+    }
+}

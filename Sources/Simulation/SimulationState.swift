@@ -1,0 +1,57 @@
+import BGPSession
+import BGPWire
+import CloudRouting
+import NetworkPrimitives
+
+/// Everything a simulation shows at one time: each tunnel's IPsec and BGP state, every cloud table,
+/// and what each data-center router received.
+public struct SimulationState: Sendable {
+    public var time: Duration
+    public var tunnels: [TunnelState]
+    public var tables: CloudTables
+    /// The routes each data-center router received from the cloud, by router name and tunnel index.
+    public var dataCenterRoutes: [String: [Int: [IPv4Prefix: PathAttributes]]]
+
+    /// One tunnel at one time.
+    public struct TunnelState: Sendable, Hashable {
+        public var connectionID: String
+        public var index: Int
+        public var ipsecUp: Bool
+        /// Why IPsec is down (`negotiating`, `DPD timeout`, `administratively down`, a negotiation failure).
+        public var downReason: String?
+        /// The peer stopped answering (`dpd_timeout`) and DPD has not yet declared it dead.
+        public var silent: Bool
+        /// The cloud side's BGP state; `nil` when the tunnel has no BGP.
+        public var cloudBGP: SessionState?
+        /// The data-center router's BGP state; `nil` when it does not run BGP.
+        public var dataCenterBGP: SessionState?
+        /// Prefixes the cloud side holds from the data center over this tunnel.
+        public var received: Int
+        /// Prefixes the cloud side advertised to the data center over this tunnel.
+        public var advertised: Int
+        /// Why the cloud side's session last went down.
+        public var lastError: String?
+
+        /// `vco-…/N`.
+        public var name: String { "\(connectionID)/\(index)" }
+    }
+}
+
+extension RouteSimulation {
+    /// The state at ``now``.
+    public func state() -> SimulationState {
+        var routes: [String: [Int: [IPv4Prefix: PathAttributes]]] = [:]
+        let states = tunnels.map { tunnel -> SimulationState.TunnelState in
+            if let name = tunnel.dataCenterName, let router = tunnel.dataCenter {
+                routes[name, default: [:]][tunnel.index] = router.received
+            }
+            return SimulationState.TunnelState(
+                connectionID: tunnel.connectionID, index: tunnel.index, ipsecUp: tunnel.ipsecUp,
+                downReason: tunnel.ipsecUp ? nil : tunnel.downReason, silent: tunnel.silent,
+                cloudBGP: tunnel.cloud?.session.state, dataCenterBGP: tunnel.dataCenter?.session.state,
+                received: model.connections[tunnel.connectionID]?.routesByTunnel[tunnel.index]?.count ?? 0,
+                advertised: tunnel.cloud?.export?.advertised.count ?? 0, lastError: tunnel.cloud?.lastError)
+        }
+        return SimulationState(time: now, tunnels: states, tables: model.tables, dataCenterRoutes: routes)
+    }
+}

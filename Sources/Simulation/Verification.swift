@@ -1,0 +1,37 @@
+import Topology
+
+/// The outcome of one `expect` block (`transit-bgp verify`).
+public struct ExpectationResult: Sendable {
+    public var expectation: Expectation
+    /// When it was checked.
+    public var time: Duration
+    public var mismatches: [ExpectationMatcher.Mismatch]
+
+    public var passed: Bool { mismatches.isEmpty }
+}
+
+extension RouteSimulation {
+    /// Runs the document to its end, checking every `expect` block at its time (blocks without
+    /// `at` at the end). Results are in time order (file order for equal times).
+    public static func verify(_ document: TopologyDocument) -> (results: [ExpectationResult], simulation: RouteSimulation) {
+        var simulation = RouteSimulation(document: document)
+        let ordered = document.expectations.enumerated().sorted {
+            ($0.element.at ?? simulation.endTime, $0.offset) < ($1.element.at ?? simulation.endTime, $1.offset)
+        }
+        var results: [ExpectationResult] = []
+        for (_, expectation) in ordered {
+            simulation.run(until: expectation.at ?? simulation.endTime)
+            let view = simulation.state().expectationView()
+            var mismatches: [ExpectationMatcher.Mismatch] = []
+            if case .object(let members) = view, let block = expectation.match.value.objectValue {
+                for key in Expectation.matchedKeys {
+                    guard let wanted = block[key] else { continue }
+                    mismatches += ExpectationMatcher.mismatches(wanted, members.first { $0.key == key }?.value, path: key)
+                }
+            }
+            results.append(ExpectationResult(expectation: expectation, time: simulation.now, mismatches: mismatches))
+        }
+        simulation.runToEnd()
+        return (results, simulation)
+    }
+}
