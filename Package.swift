@@ -44,7 +44,10 @@ let package = Package(
         ),
 
         // What the command line prints: tables as text, Graphviz pictures, on-premises configurations.
-        .target(name: "Reports", dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology"], swiftSettings: strictSettings),
+        .target(
+            name: "Reports", dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "Simulation"],
+            swiftSettings: strictSettings
+        ),
 
         // The only module that touches sockets, threads and the wall clock (Glibc, Synchronization).
         .target(
@@ -56,7 +59,7 @@ let package = Package(
         // The command line: `swift run transit-bgp VERB ...`.
         .executableTarget(
             name: "transit-bgp",
-            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "Reports", "BGPSpeaker"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "Simulation", "Reports", "BGPSpeaker"],
             swiftSettings: strictSettings
         ),
         // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`.
@@ -88,7 +91,7 @@ let package = Package(
             name: "SimulationTests", dependencies: ["Simulation", "Topology", "CloudRouting", "BGPSession", "BGPWire", "NetworkPrimitives"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Topology", "CloudRouting", "NetworkPrimitives"], swiftSettings: strictSettings),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Simulation", "Topology", "CloudRouting", "NetworkPrimitives"], swiftSettings: strictSettings),
         // Interop tests against real FRR / BIRD / GoBGP in network namespaces (root; install the
         // daemons with `bash Tests/lab/install-deps.sh`). Foundation only: the lab harness is in Support/.
         .testTarget(name: "InteropTests", swiftSettings: strictSettings),

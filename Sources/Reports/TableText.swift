@@ -1,38 +1,71 @@
 import BGPWire
 import CloudRouting
 import NetworkPrimitives
+import Simulation
 import Topology
 
 /// The tables as text, in columns like the console's.
 public enum TableText {
-    /// Every table of `model`, preceded by the state of each tunnel (`transit-bgp simulate`).
-    public static func render(document: TopologyDocument, model: CloudModel) -> String {
+    /// `transit-bgp simulate`: the run's log up to the state's time, each tunnel's IPsec and BGP
+    /// state, every table in the console's columns, and what each data center received.
+    public static func render(document: TopologyDocument, state: SimulationState, log: [SimulationLogEntry]) -> String {
         var out: [String] = []
         if !document.description.isEmpty { out.append(document.description) }
         out.append("")
-        let negotiation = document.negotiation()
-        for connection in document.connections {
-            for tunnel in connection.tunnels.sorted(by: { $0.index < $1.index }) {
-                let state = negotiation[connection.id]?[tunnel.index]
-                let routing = model.connections[connection.id]?.tunnels.first { $0.index == tunnel.index }
-                let forwarding = routing?.isUp == true ? "up" : "down (\(routing?.downReason ?? state?.rawValue ?? "not attached"))"
-                out.append("\(connection.id) tunnel \(tunnel.index) (\(tunnel.role.rawValue)): negotiation \(state?.rawValue ?? "-"), \(forwarding)")
-            }
+        out.append("Timeline (virtual clock, seconds)")
+        var lines = [["Time", "Where", "What"]]
+        for entry in log where entry.time <= state.time {
+            lines.append([entry.time.simulationSeconds, entry.subject, entry.message])
         }
-        for tableID in model.tables.transitRouter.keys.sorted() {
+        out += columns(lines)
+        out.append("")
+        out.append("Tunnels at \(state.time.simulationSeconds) s")
+        let negotiation = document.negotiation()
+        var tunnels = [["Tunnel", "Role", "Negotiation", "IPsec", "BGP (cloud)", "BGP (data center)", "Received", "Advertised", "Last error"]]
+        for tunnel in state.tunnels {
+            let role = document.connections.first { $0.id == tunnel.connectionID }?.tunnels.first { $0.index == tunnel.index }?.role.rawValue
+            let ipsec = tunnel.ipsecUp ? (tunnel.silent ? "up (peer silent)" : "up") : "down (\(tunnel.downReason ?? "-"))"
+            tunnels.append([tunnel.name, role ?? "-", negotiation[tunnel.connectionID]?[tunnel.index]?.rawValue ?? "-", ipsec,
+                            tunnel.cloudBGP.map { "\($0)" } ?? "-", tunnel.dataCenterBGP.map { "\($0)" } ?? "-",
+                            String(tunnel.received), String(tunnel.advertised), tunnel.lastError ?? "-"])
+        }
+        out += columns(tunnels)
+        out += tables(state.tables, transitRouterID: document.transitRouter.id)
+        for name in state.dataCenterRoutes.keys.sorted() {
             out.append("")
-            out.append("Transit router \(model.transitRouterID) route table \(tableID)")
+            out.append("Data center \(name): routes received from the cloud")
+            var rows = [["Destination", "Tunnel", "Next hop", "AS path", "Community", "MED"]]
+            for (index, routes) in (state.dataCenterRoutes[name] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                for (prefix, attributes) in routes.sorted(by: { $0.key < $1.key }) {
+                    rows.append([prefix.description, "tunnel \(index)", attributes.nextHop.map(\.description) ?? "-",
+                                 path(attributes.asPath?.description ?? ""),
+                                 attributes.communities.isEmpty ? "-" : attributes.communities.map(\.description).joined(separator: " "),
+                                 attributes.multiExitDiscriminator.map(String.init) ?? "-"])
+                }
+            }
+            if rows.count == 1 { rows.append(["(empty)", "", "", "", "", ""]) }
+            out += columns(rows)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// Every TR table, then each connection's destination-based and BGP tables.
+    public static func tables(_ tables: CloudTables, transitRouterID: String) -> [String] {
+        var out: [String] = []
+        for tableID in tables.transitRouter.keys.sorted() {
+            out.append("")
+            out.append("Transit router \(transitRouterID) route table \(tableID)")
             var rows = [["Destination", "Type", "Next hop", "Next hop type", "Origin", "AS path", "Preference", "Status"]]
-            for e in model.tables.transitRouter[tableID] ?? [] {
+            for e in tables.transitRouter[tableID] ?? [] {
                 rows.append([e.prefix.description, e.type.rawValue, e.nextHopAttachment ?? "blackhole",
                              e.nextHopKind?.rawValue ?? "-", e.originType.rawValue, path(e.asPath.description),
                              String(e.preference), e.status.rawValue + (e.reason.map { " (\($0))" } ?? "")])
             }
             out += columns(rows)
         }
-        for id in model.tables.connections.keys.sorted() {
-            guard let tables = model.tables.connections[id] else { continue }
-            for (title, entries) in [("destination-based route table", tables.destination), ("BGP route table", tables.bgp)] {
+        for id in tables.connections.keys.sorted() {
+            guard let connection = tables.connections[id] else { continue }
+            for (title, entries) in [("destination-based route table", connection.destination), ("BGP route table", connection.bgp)] {
                 out.append("")
                 out.append("IPsec connection \(id) \(title)")
                 var rows = [["Destination", "Next hop", "Tunnels", "Source", "AS path", "Community", "Status"]]
@@ -46,7 +79,7 @@ public enum TableText {
                 out += columns(rows)
             }
         }
-        return out.joined(separator: "\n")
+        return out
     }
 
     /// An AS path, or `-` when it is empty.

@@ -190,6 +190,9 @@ extension RouteSimulation {
     /// An UPDATE delivered by a machine in Established.
     mutating func learn(_ update: UpdateMessage, _ t: Int, _ side: TunnelSide) {
         speaker(t, side) { $0.updatesReceived += 1 }
+        let withdrawn = update.withdrawn.count + (update.treatAsWithdraw ? update.nlri.count : 0)
+        let announced = update.treatAsWithdraw ? 0 : update.nlri.count
+        record(subject(t, side), "UPDATE received: \(announced) announced, \(withdrawn) withdrawn")
         if side == .cloud {
             if model.learn(update, connection: tunnels[t].connectionID, tunnel: tunnels[t].index) {
                 record(subject(t, side), "UPDATE treated as withdraw (RFC 7606): \(update.nlri.count) prefixes")

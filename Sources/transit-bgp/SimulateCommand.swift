@@ -3,63 +3,93 @@ import CloudRouting
 import Foundation
 import NetworkPrimitives
 import Reports
+import Simulation
 import Topology
 
-/// `transit-bgp simulate FILE` and `transit-bgp validate FILE`.
+/// `transit-bgp simulate FILE [--at T] [--json]` and `transit-bgp validate FILE`.
 enum SimulateCommand {
     static let help = """
-        usage: transit-bgp simulate FILE [--json]
+        usage: transit-bgp simulate FILE [--at SECONDS] [--json]
                transit-bgp validate FILE
 
-        simulate  loads the topology, negotiates every tunnel, runs the data centers' announcements
-                  through the routing model and prints every table in the console's columns;
-                  with --json, the tables in the JSON shape documented in Topologies/README.md.
+        simulate  runs the topology on a virtual clock: every tunnel negotiates, the data centers and
+                  the cloud side exchange real BGP messages, the timeline's events happen at their
+                  times. Prints what happened, each tunnel's state and every table in the console's
+                  columns, at the end of the run or at --at SECONDS (from the start, fractions allowed);
+                  with --json, the state in the JSON shape documented in the README.
         validate  loads the topology and prints every problem (line:column, JSON path, code) and
                   warning; exits 1 when there is an error.
 
-        The format is documented in Topologies/README.md.
+        The format, the timeline and the defaults of the run are documented in Topologies/README.md.
         """
 
     static func run(_ arguments: [String], validateOnly: Bool) -> Int32 {
+        let verb = validateOnly ? "validate" : "simulate"
         if arguments.contains("--help") || arguments.contains("-h") {
             print(help)
             return 0
         }
-        var arguments = arguments
-        let json = !validateOnly && arguments.contains("--json")
-        arguments.removeAll { $0 == "--json" && !validateOnly }
-        if let unknown = arguments.first(where: { $0.hasPrefix("-") }) {
-            printError("transit-bgp \(validateOnly ? "validate" : "simulate"): unknown option '\(unknown)'\n\n\(help)")
-            return 2
+        var rest = arguments
+        var json = false
+        var at: Duration?
+        var files: [String] = []
+        while !rest.isEmpty {
+            let argument = rest.removeFirst()
+            switch argument {
+            case "--json" where !validateOnly:
+                json = true
+            case "--at" where !validateOnly:
+                guard let text = rest.first else { return usageError(verb, "--at needs a time in seconds") }
+                rest.removeFirst()
+                guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                    return usageError(verb, "--at '\(text)': expected seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
+                }
+                at = .milliseconds(Int64((seconds * 1000).rounded()))
+            default:
+                guard !argument.hasPrefix("-") else { return usageError(verb, "unknown option '\(argument)'") }
+                files.append(argument)
+            }
         }
-        guard arguments.count == 1, let path = arguments.first else {
-            printError("transit-bgp \(validateOnly ? "validate" : "simulate"): expected exactly one FILE, got \(arguments)\n\n\(help)")
-            return 2
+        guard files.count == 1, let path = files.first else {
+            return usageError(verb, "expected exactly one FILE, got \(files.isEmpty ? "none" : files.joined(separator: " "))")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            printError("transit-bgp: cannot read '\(path)'")
-            return 1
-        }
-        let document: TopologyDocument
-        do {
-            document = try TopologyLoader.load(Array(data))
-        } catch {
-            for issue in error.issues { printError("\(path):\(issue)") }
-            let errors = error.issues.filter { $0.severity == .error }.count
-            printError("\(path): \(errors) error\(errors == 1 ? "" : "s")")
-            return 1
-        }
-        for warning in document.warnings { printError("\(path):\(warning)") }
+        guard let document = loadDocument(path) else { return 1 }
         if validateOnly {
-            print("\(path): valid (\(document.warnings.count) warning\(document.warnings.count == 1 ? "" : "s"))")
+            let events = document.timeline.count, checks = document.expectations.count
+            print("\(path): valid (\(document.warnings.count) warning\(document.warnings.count == 1 ? "" : "s"), \(events) timeline event\(events == 1 ? "" : "s"), \(checks) expectation\(checks == 1 ? "" : "s"))")
             return 0
         }
-        let model = document.model()
+        var simulation = RouteSimulation(document: document)
+        simulation.run(until: at ?? simulation.endTime)
+        let state = simulation.state()
         if json {
-            print(TablesJSON.tables(model.tables).rendered())
+            print(state.json().rendered())
         } else {
-            print(TableText.render(document: document, model: model))
+            print(TableText.render(document: document, state: state, log: simulation.log))
         }
         return 0
+    }
+
+    static func usageError(_ verb: String, _ message: String) -> Int32 {
+        printError("transit-bgp \(verb): \(message)\n\n\(help)")
+        return 2
+    }
+}
+
+/// Loads a topology, printing every problem (and warning) to standard error.
+func loadDocument(_ path: String) -> TopologyDocument? {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        printError("transit-bgp: cannot read '\(path)'")
+        return nil
+    }
+    do {
+        let document = try TopologyLoader.load(Array(data))
+        for warning in document.warnings { printError("\(path):\(warning)") }
+        return document
+    } catch {
+        for issue in error.issues { printError("\(path):\(issue)") }
+        let errors = error.issues.filter { $0.severity == .error }.count
+        printError("\(path): \(errors) error\(errors == 1 ? "" : "s")")
+        return nil
     }
 }

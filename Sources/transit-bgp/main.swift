@@ -9,9 +9,11 @@ let usage = """
     usage: transit-bgp VERB [arguments]
 
     verbs:
-      simulate FILE   load a topology and print every route table (TR tables, each connection's
-                      destination-based and BGP tables) and the state of every tunnel
+      simulate FILE [--at SECONDS] [--json]
+                      run a topology on a virtual clock (BGP sessions, timeline events) and print
+                      what happened, every tunnel and every route table, at the end or at a time
       validate FILE   load a topology and report every problem (path, line:column, code)
+      verify FILE...  run every expect block of the topologies: PASS/FAIL with the differences
       diff FILE --set CONNECTION.SETTING=on|off | diff A B   [--json]
                       what every table gains and loses after a change
       explain FILE PREFIX [--table TABLE]
@@ -43,6 +45,8 @@ case "simulate":
     exit(SimulateCommand.run(arguments, validateOnly: false))
 case "validate":
     exit(SimulateCommand.run(arguments, validateOnly: true))
+case "verify":
+    exit(VerifyCommand.run(arguments))
 case "diff":
     exit(WhatIfCommands.diff(arguments))
 case "explain":
