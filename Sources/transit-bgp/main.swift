@@ -18,6 +18,8 @@ let usage = """
                       what every table gains and loses after a change
       explain FILE PREFIX [--table TABLE]
                       the candidates for a prefix and the deciding step, or why it is missing
+      dot FILE [--prefix PREFIX]
+                      a Graphviz picture of the topology and where each prefix flows
       decode FILE [--4-octet-as on|off] [--ibgp] [--extended-message]
                  decode a BGP byte stream (binary, or hex text) and print every message
       speak TOPOLOGY --control PATH
@@ -51,6 +53,8 @@ case "diff":
     exit(WhatIfCommands.diff(arguments))
 case "explain":
     exit(WhatIfCommands.explain(arguments))
+case "dot":
+    exit(DotCommand.run(arguments))
 case "speak":
     exit(SpeakCommand.run(arguments))
 case "show", "tunnel", "set", "shutdown", "start":
