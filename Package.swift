@@ -65,7 +65,7 @@ let package = Package(
         // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`.
         .executableTarget(
             name: "transit-bgp-bench",
-            dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology", "Simulation"],
             swiftSettings: strictSettings
         ),
         // libFuzzer entry point; built only with `-sanitize=fuzzer` (see README, "Fuzzing").
@@ -91,7 +91,10 @@ let package = Package(
             name: "SimulationTests", dependencies: ["Simulation", "Topology", "CloudRouting", "BGPSession", "BGPWire", "NetworkPrimitives"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Simulation", "Topology", "CloudRouting", "NetworkPrimitives"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ReportsTests", dependencies: ["Reports", "Simulation", "Topology", "CloudRouting", "NetworkPrimitives"],
+            exclude: ["Goldens"], swiftSettings: strictSettings
+        ),
         // Interop tests against real FRR / BIRD / GoBGP in network namespaces (root; install the
         // daemons with `bash Tests/lab/install-deps.sh`). Foundation only: the lab harness is in Support/.
         .testTarget(name: "InteropTests", swiftSettings: strictSettings),

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-echo "== lab dependencies (FRR, BIRD, GoBGP, iproute2, jq, tshark; skipped when installed)"
+echo "== lab dependencies (FRR, BIRD, GoBGP, iproute2, jq, Graphviz, tshark; skipped when installed)"
 bash Tests/lab/install-deps.sh
 
 echo "== build (debug, with tests)"
@@ -18,6 +18,7 @@ swift run -c release transit-bgp-bench codec --prefixes 10000 --attribute-sets 5
 swift run -c release transit-bgp-bench rib --prefixes 10000 --attribute-sets 500
 swift run -c release transit-bgp-bench lpm --prefixes 10000 --lookups 100000 --runs 1
 swift run -c release transit-bgp-bench propagate --prefixes 2000 --connections 4 --vpcs 5
+swift run -c release transit-bgp-bench simulate --prefixes 2000 --connections 4 --vpcs 5
 
 echo "== tests"
 swift test --skip-build

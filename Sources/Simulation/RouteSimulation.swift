@@ -39,16 +39,7 @@ public struct RouteSimulation: Sendable {
     /// Prepares the run: every tunnel down and negotiating, every session started (time 0).
     public init(document: TopologyDocument) {
         self.document = document
-        var model = document.model()
-        model.batch(reportChanges: false) { model in
-            for id in model.connections.keys.sorted() {
-                for tunnel in model.connections[id]?.tunnels ?? [] {
-                    model.setTunnel(connection: id, tunnel: tunnel.index, up: false, reason: "negotiating")
-                    model.setAnnouncements(connection: id, tunnel: tunnel.index, [])
-                }
-            }
-        }
-        self.model = model
+        self.model = document.model(settled: false)
         self.routeMaps = document.transitRouter.routeMaps
         let lastEvent = document.timeline.map(\.at).max() ?? .zero
         let lastExpectation = document.expectations.compactMap(\.at).max() ?? .zero

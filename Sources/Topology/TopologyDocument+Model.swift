@@ -33,15 +33,20 @@ extension TopologyDocument {
 
     /// The routing model of the topology: the TR, its attachments and every attached connection with
     /// its tunnels' state and what its data center announces.
-    public func model() -> CloudModel {
+    ///
+    /// - Parameter settled: `true` (the default): the steady state, where every tunnel that
+    ///   negotiates is up and carries its data center's announcements. `false`: the state before
+    ///   anything happened, where every tunnel is down (`negotiating`) and nothing is learned (the
+    ///   simulator and the live speaker start from it).
+    public func model(settled: Bool = true) -> CloudModel {
         var model = CloudModel(transitRouterID: transitRouter.id, region: transitRouter.region,
                                defaultTableID: transitRouter.routeTables.first(where: \.isDefault)?.id ?? "vtb-default")
-        model.batch(reportChanges: false) { model in configure(&model) }
+        model.batch(reportChanges: false) { model in configure(&model, settled: settled) }
         return model
     }
 
     /// Feeds every input of the topology into `model` (inside a batch: one recompute at the end).
-    private func configure(_ model: inout CloudModel) {
+    private func configure(_ model: inout CloudModel, settled: Bool) {
         for table in transitRouter.routeTables { model.setRouteTable(table) }
         for attachment in transitRouter.attachments { model.setAttachment(attachment) }
         model.setRouteMaps(transitRouter.routeMaps)
@@ -64,9 +69,13 @@ extension TopologyDocument {
                     up = false
                     reason = "administratively down"
                 }
+                if !settled {
+                    up = false
+                    reason = "negotiating"
+                }
                 let peer = tunnel.bgp?.peerBGPIP ?? IPv4Address(169, 254, 0, UInt8(tunnel.index))
                 tunnels.append(TunnelRouting(index: tunnel.index, isUp: up, downReason: reason, peerBGPAddress: peer))
-                if let dc, let side, sessionsUp {
+                if let dc, let side, sessionsUp, settled {
                     announcements[tunnel.index] = side.announcements.map { route in
                         DataCenterRoute(prefix: route.prefix, attributes: route.attributes(asn: dc.asn, nextHop: peer))
                     }
@@ -85,7 +94,7 @@ extension TopologyDocument {
                 bgpEnabled: connection.enableTunnelsBGP, customerASN: gatewayASN, tunnels: tunnels,
                 activeStandby: settings?.activeStandby ?? false, protectedLocal: protectedLocal, protectedRemote: protectedRemote,
                 autoConfigRoute: connection.autoConfigRoute, destinationRoutes: settings?.destinationRoutes ?? [],
-                learnedRouteQuota: settings?.learnedRouteQuota ?? 50, announcements: announcements))
+                learnedRouteQuota: settings.map(\.learnedRouteQuota) ?? 50, announcements: announcements))
         }
     }
 }

@@ -72,3 +72,8 @@ func intOption(_ arguments: [String], _ name: String) -> Int? {
     guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
     return Int(arguments[index + 1])
 }
+
+func stringOption(_ arguments: [String], _ name: String) -> String? {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+    return arguments[index + 1]
+}

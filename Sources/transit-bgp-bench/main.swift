@@ -14,6 +14,8 @@ let usage = """
               [--prefixes N (1000000)] [--lookups N (10000000)] [--runs N (3)] [--snapshot-only]
       propagate  a TR with 16 dual-tunnel connections and 50 VPCs: convergence, tunnel failure, Advertise off
               [--prefixes N (1000000)] [--connections N (16)] [--vpcs N (50)]
+      simulate  `transit-bgp simulate` on the largest bundled topology and on a generated one
+              [--prefixes N (100000)] [--connections N (16)] [--vpcs N (50)] [--topologies DIR (Topologies)]
       rib     a full table from one peer into the RIB, then the same prefixes from a second peer
               [--prefixes N (1000000)] [--attribute-sets N (50000)]
     """
@@ -25,6 +27,7 @@ do {
     case "lpm": try LPMBenchmark.run(arguments: arguments)
     case "rib": try RIBBenchmark.run(arguments: arguments)
     case "propagate": try PropagateBenchmark.run(arguments: arguments)
+    case "simulate": try SimulateBenchmark.run(arguments: arguments)
     case "--help", "-h", "help": print(usage)
     default:
         print(usage)

@@ -46,13 +46,12 @@ public final class CloudSpeaker {
         self.loop = try EventLoop()
         self.options = options
         self.log = SpeakerLog()
-        var model = document.model()
+        var model = document.model(settled: false)
         let plan = SpeakerPlan(document: document)
         model.batch(reportChanges: false) { model in
             for id in model.connections.keys.sorted() {
                 for tunnel in model.connections[id]?.tunnels ?? [] {
                     model.setTunnel(connection: id, tunnel: tunnel.index, up: true)
-                    model.setAnnouncements(connection: id, tunnel: tunnel.index, [])
                 }
             }
         }
