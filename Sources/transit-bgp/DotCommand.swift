@@ -1,14 +1,15 @@
 import Foundation
 import NetworkPrimitives
 import Reports
+import Simulation
 import Topology
 
 /// `transit-bgp dot FILE [--prefix P]`: the topology and its route flows as a Graphviz picture.
 enum DotCommand {
     static let help = """
-        usage: transit-bgp dot FILE [--prefix PREFIX] [--max-prefixes N] [--no-legend]
+        usage: transit-bgp dot FILE [--at SECONDS] [--prefix PREFIX] [--max-prefixes N] [--no-legend]
 
-        Loads the topology, computes every table as `simulate` does and prints a Graphviz (DOT)
+        Loads the topology, runs it as `simulate` does (to the end, or to --at SECONDS) and prints a Graphviz (DOT)
         picture of it: the transit router's route tables and attachments with their association
         and propagation, each IPsec connection's tables and two tunnels (down ones dashed red, with
         the reason), the data centers, and where each prefix goes (Active solid, Standby dashed,
@@ -16,6 +17,7 @@ enum DotCommand {
           transit-bgp dot FILE | dot -Tsvg > topology.svg
 
         options:
+          --at SECONDS        the picture at this time of the run (default: its end)
           --prefix PREFIX     draw only the flows of this prefix (e.g. 192.168.0.0/16)
           --max-prefixes N    list at most N prefixes on an edge, then "+k more" (default \(GraphvizDOTOptions.defaultPrefixesPerEdge))
           --no-legend         leave out the legend of edge styles
@@ -23,6 +25,7 @@ enum DotCommand {
 
     static func run(_ arguments: [String]) -> Int32 {
         var path: String?
+        var at: Duration?
         var options = GraphvizDOTOptions()
         var rest = arguments[...]
         while let argument = rest.popFirst() {
@@ -41,6 +44,12 @@ enum DotCommand {
                 guard let value = rest.popFirst() else { return fail("--max-prefixes needs a number") }
                 guard let count = Int(value), count >= 1 else { return fail("--max-prefixes '\(value)' is not a whole number of at least 1") }
                 options.prefixesPerEdge = count
+            case "--at":
+                guard let value = rest.popFirst() else { return fail("--at needs a time in seconds") }
+                guard let seconds = Double(value), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                    return fail("--at '\(value)': expected seconds from the start of the run, 0...86400")
+                }
+                at = .milliseconds(Int64((seconds * 1000).rounded()))
             case "--no-legend":
                 options.legend = false
             default:
@@ -50,21 +59,10 @@ enum DotCommand {
             }
         }
         guard let path else { return fail("missing FILE") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            printError("transit-bgp: cannot read '\(path)'")
-            return 1
-        }
-        let document: TopologyDocument
-        do {
-            document = try TopologyLoader.load(Array(data))
-        } catch {
-            for issue in error.issues { printError("\(path):\(issue)") }
-            let errors = error.issues.filter { $0.severity == .error }.count
-            printError("\(path): \(errors) error\(errors == 1 ? "" : "s")")
-            return 1
-        }
-        for warning in document.warnings { printError("\(path):\(warning)") }
-        print(GraphvizDOT.render(document: document, model: document.model(), options: options), terminator: "")
+        guard let document = loadDocument(path) else { return 1 }
+        var simulation = RouteSimulation(document: document)
+        simulation.run(until: at ?? simulation.endTime)
+        print(GraphvizDOT.render(document: document, model: simulation.model, options: options), terminator: "")
         return 0
     }
 
