@@ -592,4 +592,51 @@ struct SpeakerInteropTests {
             timer.lap("tunnel up until Established with routes over both")
         }
     }
+
+    // MARK: 9. Dead peer detection
+
+    @Test("tunnel 1 silent (a zero-length queue drops every packet both ways), dpd_timeout 3 s: DPD takes tunnel 1 down, routes stay via tunnel 2; silence over: back to ECMP")
+    func deadPeerDetection() async throws {
+        try await withSpeakerLab("dead peer detection", topology: { topology in
+            topology.editTunnels { tunnel in
+                if LooseJSON.int(tunnel["tunnel_index"]) == 1 { tunnel["dpd_timeout"] = 3 }
+            }
+        }) { env, timer in
+            try await env.waitEstablished()
+            try await env.waitForLearned()
+            try await env.waitForVPCsAtFRR(count: 2)
+            timer.lap("Established, routes exchanged")
+
+            // This kernel has no netem; a pfifo queue of length 0 drops every packet just as well.
+            let silence = ["tc", "qdisc", "add", "dev"]
+            try env.dc.runChecked(silence + [env.tunnel1.bInterface, "root", "pfifo", "limit", "0"])
+            try env.cloud.runChecked(silence + [env.tunnel1.aInterface, "root", "pfifo", "limit", "0"])
+            let silentAt = ContinuousClock().now
+            let down = try await env.speaker.waitUntil("DPD declares tunnel 1 dead", timeout: .seconds(20), poll: .milliseconds(100)) {
+                try env.speaker.session(Self.connection, tunnel: 1)
+            } until: { $0.tunnelDownReason == "DPD timeout" }
+            let detection = ContinuousClock().now - silentAt
+            timer.lap("silence until DPD (dpd_timeout 3 s)")
+            #expect(down.tunnelUp == false && down.state != "Established", "\(down)")
+            #expect(detection >= .milliseconds(2500) && detection <= .seconds(12), "DPD after \(detection)")
+            // Nothing is lost: both prefixes stay learned (over tunnel 2 only) and in the TR table.
+            try await env.waitForLearned(tunnels: [2])
+            let tables = try env.speaker.tables()
+            for prefix in SpeakerLab.dcPrefixes {
+                #expect(tables.trRows(prefix).map(\.nextHop) == ["tr-attach-vco-dc1"], "\(prefix): \(tables.trRows(prefix))")
+            }
+            #expect(env.speaker.log().contains("DPD: the peer was silent"), "\(env.speaker.logTail())")
+            let cloudRows = try env.bgpRows("10.0.0.0/16")
+            #expect(cloudRows.map(\.tunnels) == [[2]], "\(cloudRows)")
+
+            try env.dc.runChecked(["tc", "qdisc", "del", "dev", env.tunnel1.bInterface, "root"])
+            try env.cloud.runChecked(["tc", "qdisc", "del", "dev", env.tunnel1.aInterface, "root"])
+            try await env.waitEstablished(timeout: .seconds(40))
+            try await env.waitForLearned()
+            let back = try env.speaker.session(Self.connection, tunnel: 1)
+            #expect(back.tunnelUp == true && back.tunnelDownReason == nil, "\(back)")
+            #expect(try env.bgpRows("10.0.0.0/16").map(\.tunnels) == [[1, 2]])
+            timer.lap("silence over until ECMP again")
+        }
+    }
 }

@@ -97,6 +97,7 @@ extension CloudSpeaker {
         let id = peer.plan.connectionID
         if up {
             peer.tunnelDown = false
+            peer.deadPeerDown = false
             let changes = model.setTunnel(connection: id, tunnel: peer.plan.index, up: true)
             resynchronize(connection: id)
             if !peer.adminDown { perform(peer.session.handle(.manualStart), on: peer) }
@@ -126,7 +127,8 @@ extension CloudSpeaker {
                 ("local_asn", .int(Int(peer.plan.localASN.rawValue))),
                 ("peer_asn", .int(Int(peer.plan.peerASN.rawValue))),
                 ("state", .string(peer.session.state.description)),
-                ("tunnel_up", .bool(!peer.tunnelDown)),
+                ("tunnel_up", .bool(!peer.tunnelDown && !peer.deadPeerDown)),
+                ("tunnel_down_reason", .optional(peer.tunnelDown ? "administratively down" : peer.deadPeerDown ? "DPD timeout" : nil)),
                 ("admin_down", .bool(peer.adminDown)),
                 ("received_prefixes", .int(receivedCount(peer))),
                 ("advertised_prefixes", .int(peer.export.advertised.count)),
@@ -141,7 +143,7 @@ extension CloudSpeaker {
     func sessionsText() -> String {
         var lines = ["TUNNEL LOCAL PEER PEER-AS STATE RECEIVED ADVERTISED LAST-ERROR"]
         for peer in peers.values.sorted(by: { $0.name < $1.name }) {
-            lines.append("\(peer.name) \(peer.plan.localAddress) \(peer.plan.peerAddress) \(peer.plan.peerASN) \(peer.session.state)\(peer.tunnelDown ? "(tunnel down)" : "")\(peer.adminDown ? "(admin down)" : "") \(receivedCount(peer)) \(peer.export.advertised.count) \(peer.lastError ?? "-")")
+            lines.append("\(peer.name) \(peer.plan.localAddress) \(peer.plan.peerAddress) \(peer.plan.peerASN) \(peer.session.state)\(peer.tunnelDown ? "(tunnel down)" : "")\(peer.deadPeerDown ? "(DPD timeout)" : "")\(peer.adminDown ? "(admin down)" : "") \(receivedCount(peer)) \(peer.export.advertised.count) \(peer.lastError ?? "-")")
         }
         return lines.joined(separator: "\n") + "\n"
     }

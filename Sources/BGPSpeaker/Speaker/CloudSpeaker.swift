@@ -73,6 +73,7 @@ public final class CloudSpeaker {
         var tcp = TCPOptions()
         if options.gtsm { tcp.enableGTSM() }
         for peer in peers.values.sorted(by: { $0.name < $1.name }) {
+            tcp.deadPeerTimeout = peer.plan.deadPeerTimeout
             let listener = try loop.listenTCP(local: .v4(peer.plan.localAddress), port: options.port, options: tcp) { [unowned self] connection in
                 self.accepted(connection, by: peer)
             }
@@ -183,9 +184,12 @@ public final class CloudSpeaker {
             guard peer.connection === connection else { return }
             self.received(bytes, from: peer)
         }
-        connection.onClose = { [unowned self, unowned peer, unowned connection] _ in
+        connection.onClose = { [unowned self, unowned peer, unowned connection] error in
             guard peer.connection === connection else { return }
             peer.connection = nil
+            if error?.errno == .timedOut, let timeout = peer.plan.deadPeerTimeout {
+                self.deadPeerDetected(peer, after: timeout)
+            }
             self.perform(peer.session.handle(.tcpConnectionFails), on: peer)
         }
     }
@@ -251,6 +255,13 @@ public final class CloudSpeaker {
                 peer.framer.maxMessageLength = negotiated.codecOptions.maxMessageLength
                 peer.lastError = nil
                 log.write(peer.name, "Established: \(negotiated)")
+                if peer.deadPeerDown {
+                    // The peer answers again: the tunnel is back (IKE would have renegotiated).
+                    peer.deadPeerDown = false
+                    let changes = model.setTunnel(connection: peer.plan.connectionID, tunnel: peer.plan.index, up: true)
+                    log.write(peer.name, "tunnel up again after DPD: \(changes.count) rows changed")
+                    resynchronize(connection: peer.plan.connectionID)
+                }
                 synchronize(peer, prefixes: nil)
             case .sessionDown(let reason):
                 peer.lastError = "\(reason)"
@@ -280,7 +291,8 @@ public final class CloudSpeaker {
     /// An active open from the tunnel's address (RFC 4271 §8.2.1.1).
     func connect(_ peer: TunnelPeer) {
         guard peer.connection == nil, peer.attempt == nil else { return }
-        var tcp = TCPOptions(md5Key: peer.plan.authKey.flatMap(TCPMD5Key.init(password:)), connectTimeout: .seconds(5))
+        var tcp = TCPOptions(md5Key: peer.plan.authKey.flatMap(TCPMD5Key.init(password:)), connectTimeout: .seconds(5),
+                             deadPeerTimeout: peer.plan.deadPeerTimeout)
         if options.gtsm { tcp.enableGTSM() }
         peer.attempt = loop.connectTCP(remote: .v4(peer.plan.peerAddress), port: options.port,
                                        local: .v4(peer.plan.localAddress), options: tcp) { [unowned self, unowned peer] result in
@@ -345,6 +357,17 @@ public final class CloudSpeaker {
         } catch {
             log.write(peer.name, "cannot encode an UPDATE: \(error)")
         }
+    }
+
+    /// Dead peer detection: the peer was silent for `timeout` (no answer to a probe or to data), so
+    /// the tunnel is declared down (reference §2: "detects peer failures within 30 seconds") and
+    /// its routes go; it comes back when a session is Established again.
+    func deadPeerDetected(_ peer: TunnelPeer, after timeout: Duration) {
+        guard !peer.deadPeerDown else { return }
+        peer.deadPeerDown = true
+        let changes = model.setTunnel(connection: peer.plan.connectionID, tunnel: peer.plan.index, up: false, reason: "DPD timeout")
+        log.write(peer.name, "DPD: the peer was silent for \(timeout), tunnel down: \(changes.count) rows changed")
+        resynchronize(connection: peer.plan.connectionID)
     }
 
     /// Re-synchronizes every established session of a connection (after a setting or tunnel change).

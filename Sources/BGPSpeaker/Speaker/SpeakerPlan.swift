@@ -17,6 +17,9 @@ public struct SpeakerPlan: Sendable {
         public var peerASN: ASNumber
         /// The customer gateway's BGP auth key: the TCP MD5 key (RFC 2385).
         public var authKey: String?
+        /// `enable_dpd` / `dpd_timeout`: how long the peer may be silent before the tunnel is
+        /// declared dead (``TCPOptions/deadPeerTimeout``); `nil` when DPD is off.
+        public var deadPeerTimeout: Duration?
 
         /// `vco-…/N`, as the control commands name a tunnel.
         public var name: String { "\(connectionID)/\(index)" }
@@ -48,7 +51,8 @@ public struct SpeakerPlan: Sendable {
                 }
                 tunnels.append(Tunnel(
                     connectionID: connection.id, index: tunnel.index, localAddress: bgp.localBGPIP,
-                    peerAddress: bgp.peerBGPIP, localASN: bgp.localASN, peerASN: asn, authKey: gateway.bgpAuthKey))
+                    peerAddress: bgp.peerBGPIP, localASN: bgp.localASN, peerASN: asn, authKey: gateway.bgpAuthKey,
+                    deadPeerTimeout: tunnel.dpdEnabled ? .seconds(tunnel.dpdTimeoutSeconds) : nil))
             }
         }
         self.tunnels = tunnels

@@ -24,6 +24,8 @@ final class TunnelPeer {
     var adminDown = false
     /// `transit-bgp tunnel … down`: the IPsec tunnel is gone, so is the session.
     var tunnelDown = false
+    /// Dead peer detection found the peer silent: the tunnel is down until a session is Established again.
+    var deadPeerDown = false
     /// What was last sent for each prefix (RFC 4271 §3.2 Adj-RIB-Out).
     var export: TunnelExport
     var lastError: String?

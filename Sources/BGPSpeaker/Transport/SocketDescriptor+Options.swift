@@ -103,5 +103,19 @@ extension SocketDescriptor {
             try self.setMinimumTimeToLive(minimum, family: family)
         }
         try self.setBufferSizes(receive: options.receiveBufferSize, send: options.sendBufferSize)
+        if let timeout = options.deadPeerTimeout {
+            try self.setDeadPeerDetection(timeout)
+        }
+    }
+
+    /// See ``TCPOptions/deadPeerTimeout``: one probe per idle second, closed after `timeout` of silence.
+    func setDeadPeerDetection(_ timeout: Duration) throws(SocketError) {
+        let seconds = CInt(clamping: max(1, timeout.components.seconds))
+        try setIntegerOption(level: SOL_SOCKET, name: SO_KEEPALIVE, 1, operation: "setsockopt(SO_KEEPALIVE)")
+        try setIntegerOption(level: CInt(IPPROTO_TCP), name: TCP_KEEPIDLE, 1, operation: "setsockopt(TCP_KEEPIDLE)")
+        try setIntegerOption(level: CInt(IPPROTO_TCP), name: TCP_KEEPINTVL, 1, operation: "setsockopt(TCP_KEEPINTVL)")
+        try setIntegerOption(level: CInt(IPPROTO_TCP), name: TCP_KEEPCNT, seconds, operation: "setsockopt(TCP_KEEPCNT)")
+        let milliseconds = CInt(clamping: timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        try setIntegerOption(level: CInt(IPPROTO_TCP), name: TCP_USER_TIMEOUT, milliseconds, operation: "setsockopt(TCP_USER_TIMEOUT)")
     }
 }

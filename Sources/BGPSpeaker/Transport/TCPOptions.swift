@@ -24,6 +24,12 @@ public struct TCPOptions: Sendable, Hashable {
     public var writeBufferWaterMarks: WriteBufferWaterMarks
     /// The `listen(2)` backlog of a listener.
     public var backlog: Int32
+    /// Dead peer detection: probe the peer every second while the connection is idle
+    /// (`SO_KEEPALIVE`, `TCP_KEEPIDLE` 1, `TCP_KEEPINTVL` 1) and close the connection with
+    /// ``Errno/timedOut`` once the peer has been silent this long, whether probes or data are
+    /// unanswered (`TCP_KEEPCNT`, `TCP_USER_TIMEOUT`). The lab's stand-in for IPsec DPD (the
+    /// vendor's "detects peer failures within 30 seconds"); `nil`: off.
+    public var deadPeerTimeout: Duration?
 
     /// The defaults: `TCP_NODELAY`, kernel TTL, no GTSM, no MD5 key, no connect timeout.
     public init(
@@ -35,7 +41,8 @@ public struct TCPOptions: Sendable, Hashable {
         receiveBufferSize: Int? = nil,
         sendBufferSize: Int? = nil,
         writeBufferWaterMarks: WriteBufferWaterMarks = WriteBufferWaterMarks(),
-        backlog: Int32 = 128
+        backlog: Int32 = 128,
+        deadPeerTimeout: Duration? = nil
     ) {
         self.md5Key = md5Key
         self.timeToLive = timeToLive
@@ -46,6 +53,7 @@ public struct TCPOptions: Sendable, Hashable {
         self.sendBufferSize = sendBufferSize
         self.writeBufferWaterMarks = writeBufferWaterMarks
         self.backlog = backlog
+        self.deadPeerTimeout = deadPeerTimeout
     }
 
     /// Turns on the Generalized TTL Security Mechanism (RFC 5082): send with TTL 255 and accept only

@@ -177,6 +177,8 @@ struct SpeakerSession: Sendable, CustomStringConvertible {
     let peerASN: Int?
     let state: String
     let tunnelUp: Bool?
+    /// `administratively down`, `DPD timeout`, or nil when the tunnel is up.
+    let tunnelDownReason: String?
     let adminDown: Bool?
     let receivedPrefixes: Int?
     let advertisedPrefixes: Int?
@@ -192,6 +194,7 @@ struct SpeakerSession: Sendable, CustomStringConvertible {
         peerASN = LooseJSON.int(json["peer_asn"])
         state = json["state"] as? String ?? "?"
         tunnelUp = LooseJSON.bool(json["tunnel_up"])
+        tunnelDownReason = LooseJSON.string(json["tunnel_down_reason"])
         adminDown = LooseJSON.bool(json["admin_down"])
         receivedPrefixes = LooseJSON.int(json["received_prefixes"])
         advertisedPrefixes = LooseJSON.int(json["advertised_prefixes"])
@@ -204,7 +207,7 @@ struct SpeakerSession: Sendable, CustomStringConvertible {
 
     var description: String {
         "\(name) \(localAddress)->\(peerAddress) AS\(localASN.map(String.init) ?? "?")->AS\(peerASN.map(String.init) ?? "?") "
-            + "\(state) tunnel_up=\(tunnelUp.map(String.init) ?? "-") admin_down=\(adminDown.map(String.init) ?? "-") "
+            + "\(state) tunnel_up=\(tunnelUp.map(String.init) ?? "-")\(tunnelDownReason.map { " (\($0))" } ?? "") admin_down=\(adminDown.map(String.init) ?? "-") "
             + "rcvd=\(receivedPrefixes.map(String.init) ?? "-") adv=\(advertisedPrefixes.map(String.init) ?? "-") "
             + "hold=\(holdTime.map(String.init) ?? "-") last_error=\(lastError ?? "null")"
     }
