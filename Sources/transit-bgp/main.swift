@@ -22,6 +22,9 @@ let usage = """
                       a Graphviz picture of the topology and where each prefix flows
       decode FILE [--4-octet-as on|off] [--ibgp] [--extended-message]
                  decode a BGP byte stream (binary, or hex text) and print every message
+      config FILE CONNECTION --format frr|strongswan
+                      the data center's configuration for one connection (FRR frr.conf or
+                      strongSwan swanctl.conf), like the console's "Download Configuration"
       speak TOPOLOGY --control PATH
                       run the cloud side of every BGP-enabled tunnel against real peers
       show sessions|routes|tables [--json] --control PATH
@@ -55,6 +58,8 @@ case "explain":
     exit(WhatIfCommands.explain(arguments))
 case "dot":
     exit(DotCommand.run(arguments))
+case "config":
+    exit(ConfigCommand.run(arguments))
 case "speak":
     exit(SpeakCommand.run(arguments))
 case "show", "tunnel", "set", "shutdown", "start":

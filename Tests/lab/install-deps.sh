@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the lab (interop) tests and benchmarks of TransitBGP need: FRR, BIRD 2, GoBGP,
-# iproute2, jq, Graphviz (`dot`, for the GraphvizDOT tests), and optionally tshark for wire
-# captures. Idempotent: when every package is already installed and its binaries are present, it
-# does nothing and touches no network. Otherwise it runs ONE `apt-get update` and installs only
-# the missing packages.
+# strongSwan (charon, swanctl), iproute2, jq, Graphviz (`dot`, for the GraphvizDOT tests), and
+# optionally tshark for wire captures. Idempotent: when every package is already installed and its
+# binaries are present, it does nothing and touches no network. Otherwise it runs ONE
+# `apt-get update` and installs only the missing packages.
 #
 # No daemon is started or enabled as a service here: the tests start bgpd / bird / gobgpd
 # themselves, inside network namespaces they create, with their own config and socket paths.
@@ -31,6 +31,8 @@ required=(
     "iproute2:/usr/sbin/ip"
     "jq:/usr/bin/jq"
     "graphviz:/usr/bin/dot"
+    "strongswan-swanctl:/usr/sbin/swanctl"
+    "strongswan-charon:/usr/lib/ipsec/charon"
 )
 optional=()
 if [ "$want_tshark" = 1 ]; then

@@ -11,6 +11,9 @@ final class FRRInstance {
     let name: String
     let namespace: LabNamespace
     private(set) var config: FRRConfig
+    /// When set, bgpd.conf is this text (a configuration made elsewhere, e.g. by `transit-bgp config`)
+    /// instead of `config` rendered; `config` then only supplies the local AS that `configure` uses.
+    var configText: String?
     let lab: Lab
     /// `<lab dir>/<name>`: bgpd.conf, bgpd.pid, bgpd.vty, bgpd.log, bgpd.stdout.log.
     let directory: String
@@ -99,7 +102,7 @@ final class FRRInstance {
     }
 
     private func writeConfig() throws {
-        let text = try config.render(logFile: logPath)
+        let text = try configText ?? config.render(logFile: logPath)
         try text.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
