@@ -93,7 +93,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ReportsTests", dependencies: ["Reports", "Simulation", "Topology", "CloudRouting", "NetworkPrimitives"],
-            exclude: ["Goldens"], swiftSettings: strictSettings
+            swiftSettings: strictSettings
         ),
         // Interop tests against real FRR / BIRD / GoBGP in network namespaces (root; install the
         // daemons with `bash Tests/lab/install-deps.sh`). Foundation only: the lab harness is in Support/.

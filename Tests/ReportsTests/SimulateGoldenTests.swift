@@ -5,11 +5,12 @@ import Testing
 import Topology
 
 /// Every bundled topology's `simulate` output (text and JSON) against the checked-in goldens in
-/// `Goldens/`. `UPDATE_GOLDENS=1 swift test --filter SimulateGoldenTests` rewrites them.
+/// `Tests/Goldens/simulate/`. `UPDATE_GOLDENS=1 swift test --filter SimulateGoldenTests` rewrites them.
 struct SimulateGoldenTests {
     static let topologies = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Topologies")
-    static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens")
+    static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Goldens/simulate")
 
     static var names: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: topologies.path)) ?? [])
