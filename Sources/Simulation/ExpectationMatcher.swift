@@ -5,7 +5,7 @@ import Topology
 ///
 /// - an object matches an object when every listed key matches (keys not listed are not checked);
 /// - `null` matches an absent key or `null`;
-/// - `"*"` matches any value that is present;
+/// - `"*"` matches any value that is present and not `null`;
 /// - an object matches an array when at least one element matches it (a row among a prefix's rows);
 /// - an array matches an array of the same length element by element;
 /// - strings, booleans and integers match when equal.
@@ -30,7 +30,8 @@ public enum ExpectationMatcher {
         case (.null, nil), (.null, .null?):
             return []
         case (.string("*"), let value):
-            return value == nil ? mismatch() : []
+            // `null` counts as absent (as for an expected `null`): "*" asks for a value.
+            return value == nil || value == .null ? mismatch() : []
         case (.object(let object), .object(let members)?):
             var found: [Mismatch] = []
             for member in object.members {

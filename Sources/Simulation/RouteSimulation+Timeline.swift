@@ -38,9 +38,13 @@ extension RouteSimulation {
             let detection = tunnel.dpdEnabled ? "DPD declares it dead after \(tunnel.dpdTimeout.simulationSeconds) s" : "DPD is off"
             record(tunnel.name, "event dpd_timeout: the customer gateway stops answering (\(detection))")
             tunnels[t].silent = true
-            tunnels[t].generation += 1
-            if tunnel.dpdEnabled && tunnel.ipsecUp {
-                queue.schedule(.deadPeerDetected(tunnel: t, generation: tunnels[t].generation), at: now + tunnel.dpdTimeout)
+            // While IKE is still negotiating, the pending negotiation stays scheduled: it fails
+            // (peer_not_responding) instead of leaving the tunnel "negotiating" for ever.
+            if tunnel.ipsecUp {
+                tunnels[t].generation += 1
+                if tunnel.dpdEnabled {
+                    queue.schedule(.deadPeerDetected(tunnel: t, generation: tunnels[t].generation), at: now + tunnel.dpdTimeout)
+                }
             }
         case .sessionReset(let connection, let index):
             guard let t = tunnelIndex(connection: connection, tunnel: index) else { return unknown(event) }

@@ -132,13 +132,15 @@ public struct RouteSimulation: Sendable {
         case .timeline(let index):
             apply(document.timeline[index])
         case .negotiated(let t, let generation):
-            guard tunnels[t].generation == generation, !tunnels[t].adminDown, !tunnels[t].silent else { return }
-            if tunnels[t].outcome == .phase2Succeeded && !tunnels[t].statusBlocks {
+            guard tunnels[t].generation == generation, !tunnels[t].adminDown else { return }
+            // A customer gateway that went silent (`dpd_timeout`) does not answer IKE either.
+            let outcome: NegotiationState = tunnels[t].silent ? .peerNotResponding : tunnels[t].outcome
+            if outcome == .phase2Succeeded && !tunnels[t].statusBlocks {
                 ipsecUp(t)
             } else {
-                tunnels[t].downReason = tunnels[t].outcome.rawValue
-                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: tunnels[t].outcome.rawValue)
-                record(tunnels[t].name, "IPsec negotiation failed: \(tunnels[t].outcome.rawValue)")
+                tunnels[t].downReason = outcome.rawValue
+                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: outcome.rawValue)
+                record(tunnels[t].name, "IPsec negotiation failed: \(outcome.rawValue)")
             }
         case .deadPeerDetected(let t, let generation):
             guard tunnels[t].generation == generation, tunnels[t].silent, tunnels[t].ipsecUp else { return }

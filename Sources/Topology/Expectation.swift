@@ -3,8 +3,8 @@
 ///
 /// The block's keys other than `at` and `description` (`tunnels`, `transit_router`, `connections`,
 /// `data_centers`) are matched against the state's expectation view: every listed key must match,
-/// `null` means absent, `"*"` means any value, an object matches an array when one of its elements
-/// matches, and an array matches an array element by element.
+/// `null` means absent, `"*"` means any value but `null`, an object matches an array when one of
+/// its elements matches, and an array matches an array element by element.
 public struct Expectation: Sendable {
     /// When to look; `nil`: at the end of the simulation.
     public var at: Duration?

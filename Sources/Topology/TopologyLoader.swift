@@ -25,7 +25,8 @@ public enum TopologyLoader {
             // An unknown field drops nothing; a bad or missing value leaves its object half-read.
             let incomplete = collector.issues.filter { $0.code != .unknownField }.map(\.path)
             issues += SemanticChecks.check(document, incomplete: incomplete).map { issue in
-                TopologyIssue(code: issue.code, path: issue.path, location: index.location(of: issue.path),
+                TopologyIssue(code: issue.code, path: issue.path,
+                              location: issue.atKey ? index.keyLocation(of: issue.path) : index.location(of: issue.path),
                               message: issue.message, severity: issue.severity)
             }
         }
@@ -55,6 +56,8 @@ public enum TopologyLoader {
 /// The location of every value in a parsed document, by JSON path (to place model-level issues).
 struct LocationIndex {
     private var locations: [String: SourceLocation] = [:]
+    /// Where the key of every object member is, by the member's path.
+    private var keyLocations: [String: SourceLocation] = [:]
 
     init(_ root: JSONNode) {
         visit(root, path: JSONPath.root)
@@ -64,12 +67,21 @@ struct LocationIndex {
         locations[path] = node.location
         switch node.value {
         case .object(let object):
-            for member in object.members { visit(member.value, path: JSONPath.member(member.key, of: path)) }
+            for member in object.members {
+                let memberPath = JSONPath.member(member.key, of: path)
+                keyLocations[memberPath] = member.keyLocation
+                visit(member.value, path: memberPath)
+            }
         case .array(let elements):
             for (i, element) in elements.enumerated() { visit(element, path: JSONPath.element(i, of: path)) }
         default:
             break
         }
+    }
+
+    /// The location of the key of the member at `path`; the value's location when `path` is not a member.
+    func keyLocation(of path: String) -> SourceLocation? {
+        keyLocations[path] ?? location(of: path)
     }
 
     /// The location of `path`, or of its nearest enclosing value that exists.

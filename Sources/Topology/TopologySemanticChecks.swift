@@ -9,6 +9,9 @@ enum SemanticChecks {
         var path: String
         var message: String
         var severity: TopologyIssue.Severity
+        /// The issue is about the member's key (a name in an `expect` block), not its value: the
+        /// loader points at the key, as for `unknown_field`.
+        var atKey = false
     }
 
     /// The model names a few fields differently from the file: map them to the file's keys.
@@ -132,7 +135,9 @@ enum SemanticChecks {
                     .warning)
             }
         }
-        checkSimulation(document) { code, path, message in add(code, path, message) }
+        checkSimulation(document) { code, path, message, atKey in
+            issues.append(Issue(code: code, path: path, message: message, severity: .error, atKey: atKey))
+        }
         return issues
     }
 }
