@@ -27,6 +27,20 @@ public enum SessionTimer: Sendable, Hashable, CaseIterable {
     case idleHold
 }
 
+extension SessionTimer {
+    /// The event the owner feeds the machine when this timer expires (RFC 4271 §8.1.3).
+    public var expiryEvent: SessionEvent {
+        switch self {
+        case .connectRetry: .connectRetryTimerExpires
+        case .delayOpen: .delayOpenTimerExpires
+        case .hold: .holdTimerExpires
+        case .keepalive: .keepaliveTimerExpires
+        case .dampingReset: .dampingResetTimerExpires
+        case .idleHold: .idleHoldTimerExpires
+        }
+    }
+}
+
 extension SessionTimer: CustomStringConvertible {
     /// The RFC 4271 name of the timer ("HoldTimer").
     public var description: String {

@@ -147,7 +147,7 @@ public struct RouteSimulation: Sendable {
             ipsecDown(t, reason: "DPD timeout")
         case .timer(let t, let side, let timer, let generation):
             guard tunnels[t][side]?.timerGenerations[timer] == generation else { return }
-            signal(t, side, RouteSimulation.event(for: timer))
+            signal(t, side, timer.expiryEvent)
         case .connectionRequest(let t, let from, let attempt):
             connectionRequest(t, from: from, attempt: attempt)
         case .connectionAnswer(let t, let to, let attempt, let connection):
@@ -162,17 +162,6 @@ public struct RouteSimulation: Sendable {
         }
     }
 
-    /// The event a timer's expiry raises (RFC 4271 §8.1.3).
-    static func event(for timer: SessionTimer) -> SessionEvent {
-        switch timer {
-        case .connectRetry: .connectRetryTimerExpires
-        case .delayOpen: .delayOpenTimerExpires
-        case .hold: .holdTimerExpires
-        case .keepalive: .keepaliveTimerExpires
-        case .dampingReset: .dampingResetTimerExpires
-        case .idleHold: .idleHoldTimerExpires
-        }
-    }
 
     // MARK: Helpers
 

@@ -246,7 +246,7 @@ public final class CloudSpeaker {
                 if let id = peer.timers.removeValue(forKey: timer) { _ = loop.cancelTimer(id) }
                 peer.timers[timer] = loop.scheduleTimer(after: duration) { [unowned self, unowned peer] in
                     peer.timers[timer] = nil
-                    self.perform(peer.session.handle(TunnelPeer.event(for: timer)), on: peer)
+                    self.perform(peer.session.handle(timer.expiryEvent), on: peer)
                 }
             case .stopTimer(let timer):
                 if let id = peer.timers.removeValue(forKey: timer) { _ = loop.cancelTimer(id) }

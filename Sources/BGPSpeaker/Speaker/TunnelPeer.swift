@@ -39,16 +39,4 @@ final class TunnelPeer {
     }
 
     var name: String { plan.name }
-
-    /// The event a timer's expiry raises (RFC 4271 §8.1.3).
-    static func event(for timer: SessionTimer) -> SessionEvent {
-        switch timer {
-        case .connectRetry: .connectRetryTimerExpires
-        case .delayOpen: .delayOpenTimerExpires
-        case .hold: .holdTimerExpires
-        case .keepalive: .keepaliveTimerExpires
-        case .dampingReset: .dampingResetTimerExpires
-        case .idleHold: .idleHoldTimerExpires
-        }
-    }
 }
