@@ -234,6 +234,18 @@ public struct CloudModel: Sendable {
         return cloud.keys.sorted().map { cloud[$0]! }
     }
 
+    /// The number of prefixes a TR route table holds rows for (nil for an unknown table). Constant
+    /// time: what `show counts` reports while a full table arrives.
+    public func prefixCount(transitRouterTable id: String) -> Int? {
+        engine.transitRouter[id]?.count
+    }
+
+    /// The number of prefixes with `VPN_BGP` rows in a connection's BGP table (nil for an unknown
+    /// connection). Constant time.
+    public func bgpPrefixCount(connection id: String) -> Int? {
+        engine.connections[id]?.bgp.count
+    }
+
     /// The current value of a setting.
     public func setting(_ setting: AdvancedSetting, connection id: String) -> Bool? {
         guard let attachmentID = connections[id]?.attachmentID, let attachment = attachments[attachmentID] else { return nil }

@@ -24,7 +24,7 @@ let usage = """
                  decode a BGP byte stream (binary, or hex text) and print every message
       speak TOPOLOGY --control PATH
                       run the cloud side of every BGP-enabled tunnel against real peers
-      show sessions|routes|tables [--json] --control PATH
+      show sessions|routes|tables|counts [--json] --control PATH
       tunnel CONNECTION/N down|up --control PATH
       set CONNECTION SETTING on|off --control PATH
       shutdown CONNECTION/N [--message TEXT] --control PATH
