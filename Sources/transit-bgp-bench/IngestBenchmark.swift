@@ -58,7 +58,9 @@ enum IngestBenchmark {
 
     /// What one run measured; nil figures were not reached (the failure says why).
     struct RunResult {
+        /// When the query that saw N returned; the table was complete no earlier than `ingestLowerBound`.
         var ingestSeconds: Double?
+        var ingestLowerBound: Double?
         var cpuSeconds: Double?
         var peakRSSBytes: Int?
         var withdrawSeconds: Double?
@@ -164,8 +166,10 @@ enum IngestBenchmark {
             result.senderCPUSeconds = senderStatus.announceCPUSeconds
         }
         switch ingest.outcome {
-        case .reached(let instant):
+        case .reached(let instant, let notBefore):
             result.ingestSeconds = seconds(instant - established)
+            // Nor before the sender wrote its last byte.
+            result.ingestLowerBound = max(seconds(notBefore - established), result.senderSeconds ?? 0)
             result.cpuSeconds = ProcessUsage.cpuSeconds(receiver.pid).map { $0 - cpuStart }
             result.peakRSSBytes = ProcessUsage.statusBytes(receiver.pid, "VmHWM")
         case .failed(let reason):
@@ -186,15 +190,16 @@ enum IngestBenchmark {
         }
         let withdrawal = try waitForCount(receiver, sender: sender, reaching: 0, since: withdrawStart, options: options)
         switch withdrawal.outcome {
-        case .reached(let instant): result.withdrawSeconds = seconds(instant - withdrawStart)
+        case .reached(let instant, _): result.withdrawSeconds = seconds(instant - withdrawStart)
         case .failed(let reason): result.failure = "withdrawal: \(reason)"
         }
         return result
     }
 
     enum WaitOutcome {
-        /// When the query that saw the target returned.
-        case reached(ContinuousClock.Instant)
+        /// When the query that saw the target returned (an upper bound), and when the last query that
+        /// saw less started (a lower bound: the table was not complete before it).
+        case reached(ContinuousClock.Instant, notBefore: ContinuousClock.Instant)
         case failed(String)
     }
 
@@ -210,6 +215,7 @@ enum IngestBenchmark {
         var queryWall: Duration = .zero
         var last = -1
         var lastChange = clock.now
+        var notBefore = start
         while true {
             let queryStart = clock.now
             let count: Int
@@ -221,7 +227,10 @@ enum IngestBenchmark {
             let now = clock.now
             polls += 1
             queryWall += now - queryStart
-            if target == 0 ? count <= 0 : count >= target { return (.reached(now), polls, seconds(queryWall)) }
+            if target == 0 ? count <= 0 : count >= target {
+                return (.reached(now, notBefore: notBefore), polls, seconds(queryWall))
+            }
+            notBefore = queryStart
             if count != last {
                 last = count
                 lastChange = now
@@ -269,7 +278,9 @@ enum IngestBenchmark {
         if let value = result.senderSeconds {
             parts.append("sender pushed in \(format(value)) s (\(format(result.senderCPUSeconds ?? 0)) s CPU)")
         }
-        if let value = result.ingestSeconds { parts.append("all \(options.prefixes) in the table after \(format(value)) s") }
+        if let value = result.ingestSeconds {
+            parts.append("all \(options.prefixes) in the table after \(format(value)) s (not before \(format(result.ingestLowerBound ?? 0)) s)")
+        }
         if let value = result.cpuSeconds { parts.append("CPU \(format(value)) s") }
         if let value = result.peakRSSBytes { parts.append("peak RSS \(format(Double(value) / 1_048_576)) MiB") }
         if let value = result.withdrawSeconds { parts.append("withdrawal \(format(value)) s") }

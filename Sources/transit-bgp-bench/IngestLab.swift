@@ -50,6 +50,9 @@ final class IngestLab: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         IngestLab.current.withLock { $0 = self }
         atexit { IngestLab.current.withLock { $0 }?.teardown() }
+        // A peer that resets the session, or a closed stdout pipe, must not kill the benchmark before
+        // its teardown: writes fail with EPIPE instead.
+        signal(SIGPIPE, SIG_IGN)
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         let sources = [SIGINT, SIGTERM].map { number in
