@@ -150,6 +150,7 @@ enum Subprocess {
 
     /// SIGTERM, then SIGKILL after `grace`; reaps the child. Bounded.
     static func stop(_ pid: pid_t, grace: Duration = .seconds(5)) {
+        guard pid > 0 else { return }  // kill(0, …) would signal our own process group
         kill(pid, SIGCONT)
         kill(pid, SIGTERM)
         if reap(pid, within: grace) == nil {
@@ -172,80 +173,5 @@ enum Subprocess {
             if fileManager.isExecutableFile(atPath: path) { return path }
         }
         throw IngestError("\(name) not found; install the lab dependencies with `bash Tests/lab/install-deps.sh` (as root)")
-    }
-}
-
-/// CPU time and peak resident memory of another process, from /proc (Linux).
-enum ProcessUsage {
-    /// utime + stime of every thread, in seconds (`/proc/PID/stat` fields 14 and 15); nil once gone.
-    static func cpuSeconds(_ pid: pid_t) -> Double? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = text.lastIndex(of: ")")
-        else { return nil }
-        // After "pid (comm) " come the fields from 3 (state) on: utime is field 14, stime 15.
-        let fields = text[text.index(after: close)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    /// A `kB` line of `/proc/PID/status` (`VmHWM`, `VmRSS`), in bytes.
-    static func statusBytes(_ pid: pid_t, _ key: String) -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix(key + ":") {
-            return line.split(separator: " ").compactMap { Int($0) }.first.map { $0 * 1024 }
-        }
-        return nil
-    }
-
-    /// The 1-, 5- and 15-minute load averages, as /proc/loadavg prints them.
-    static func loadAverage() -> String {
-        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?"
-        return text.split(separator: " ").prefix(3).joined(separator: " ")
-    }
-}
-
-/// One request over a Unix stream socket (a daemon's control socket), read until `isComplete` or
-/// the end of the connection; bounded by `timeout`.
-enum UnixSocketExchange {
-    static func send(_ request: [UInt8], to path: String, timeout: Duration = .seconds(30),
-                     isComplete: ([UInt8]) -> Bool) throws -> [UInt8] {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw IngestError("socket(AF_UNIX) failed: errno \(errno)") }
-        defer { close(fd) }
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let pathBytes = Array(path.utf8)
-        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw IngestError("socket path too long: \(path)") }
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: pathBytes)
-            raw[pathBytes.count] = 0
-        }
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard connected == 0 else { throw IngestError("cannot connect to \(path): \(String(cString: strerror(errno)))") }
-        var offset = 0
-        while offset < request.count {
-            let written = request.withUnsafeBytes { write(fd, $0.baseAddress! + offset, request.count - offset) }
-            guard written > 0 else { throw IngestError("write to \(path) failed: errno \(errno)") }
-            offset += written
-        }
-        let deadline = ContinuousClock().now + timeout
-        var reply: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        while !isComplete(reply) {
-            guard ContinuousClock().now < deadline else { throw IngestError("no complete reply on \(path) within \(timeout)") }
-            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, 100) > 0 else { continue }
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count > 0 {
-                reply += buffer[0 ..< count]
-            } else if count == 0 {
-                break
-            } else if errno != EINTR {
-                throw IngestError("read from \(path) failed: errno \(errno)")
-            }
-        }
-        return reply
     }
 }
