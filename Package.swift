@@ -62,10 +62,14 @@ let package = Package(
             dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "Simulation", "Reports", "BGPSpeaker"],
             swiftSettings: strictSettings
         ),
-        // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`.
+        // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`. `ingest` runs
+        // the `transit-bgp` executable of the same build, so it is a (build-order) dependency here.
         .executableTarget(
             name: "transit-bgp-bench",
-            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology", "Simulation"],
+            dependencies: [
+                "NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology", "Simulation",
+                "BGPSpeaker", "transit-bgp",
+            ],
             swiftSettings: strictSettings
         ),
         // libFuzzer entry point; built only with `-sanitize=fuzzer` (see README, "Fuzzing").

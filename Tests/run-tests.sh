@@ -19,6 +19,7 @@ swift run -c release transit-bgp-bench rib --prefixes 10000 --attribute-sets 500
 swift run -c release transit-bgp-bench lpm --prefixes 10000 --lookups 100000 --runs 1
 swift run -c release transit-bgp-bench propagate --prefixes 2000 --connections 4 --vpcs 5
 swift run -c release transit-bgp-bench simulate --prefixes 2000 --connections 4 --vpcs 5
+swift run -c release transit-bgp-bench ingest --prefixes 10000 --runs 1
 
 echo "== tests"
 swift test --skip-build

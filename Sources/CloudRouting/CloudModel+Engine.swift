@@ -277,14 +277,17 @@ extension CloudModel {
     ) {
         guard var state = engine.connections.removeValue(forKey: id) else { return }
         var offerChanges: [(IPv4Prefix, OfferedRoute?)] = []
+        let key = TableKey.bgp(id)
         for prefix in prefixes {
-            log.touch(.bgp(id), prefix, rows: state.bgpTableRows(prefix))
-            let before = state.offered(prefix)
+            log.touch(key, prefix, rows: state.bgpTableRows(prefix))
             let (rows, best) = CloudModel.bgpRows(prefix, rib: state.rib)
-            state.bgp[prefix] = rows.isEmpty ? nil : rows
-            state.best[prefix] = best
-            let after = state.offered(prefix)
-            if after != before { offerChanges.append((prefix, after)) }
+            if rows.isEmpty { state.bgp.removeValue(forKey: prefix) } else { state.bgp[prefix] = rows }
+            let previous = if let best { state.best.updateValue(best, forKey: prefix) } else { state.best.removeValue(forKey: prefix) }
+            // What the connection offers changes only with the best path: a published destination
+            // route offers the same Static route before and after (`ConnectionState.offered`).
+            if previous != best && (state.published.isEmpty || !state.published.contains(prefix)) {
+                offerChanges.append((prefix, best))
+            }
         }
         engine.connections[id] = state
         guard let attachmentID = connections[id]?.attachmentID, let attachment = attachments[attachmentID] else { return }

@@ -156,9 +156,16 @@ public struct CloudModel: Sendable {
         connection id: String, tunnel index: Int, announced: [DataCenterRoute], withdrawn: [IPv4Prefix],
         reportChanges: Bool = true
     ) -> [TableChange] {
+        guard connections[id] != nil else { return [] }
+        // The tunnel's routes are taken out, updated and put back: one dictionary access per UPDATE
+        // rather than per route, and no other reference to a full table that would force a copy.
+        if let routes = connections[id]!.routesByTunnel.removeValue(forKey: index) ?? (announced.isEmpty ? nil : [:]) {
+            var routes = routes
+            for prefix in withdrawn { routes[prefix] = nil }
+            for route in announced { routes[route.prefix] = route.attributes }
+            connections[id]!.routesByTunnel[index] = routes
+        }
         guard let connection = connections[id] else { return [] }
-        for prefix in withdrawn { connections[id]?.routesByTunnel[index]?[prefix] = nil }
-        for route in announced { connections[id]?.routesByTunnel[index, default: [:]][route.prefix] = route.attributes }
         guard !deferRecompute, engine.connections[id] != nil else { return recompute() }
         var log = ChangeLog(reporting: reportChanges)
         let context = cachedContext()
@@ -168,16 +175,30 @@ public struct CloudModel: Sendable {
             // The quota admits routes in a fixed order (tunnel, then prefix), so that a live session and
             // a recomputation agree on which routes are over it: replay rather than patch.
             touched = Array(rebuildRIB(id))
-        } else if connection.bgpEnabled && tunnelUp {
+        } else if connection.bgpEnabled && tunnelUp, var state = engine.connections.removeValue(forKey: id) {
+            // The connection's state is taken out for the whole UPDATE (one access, not one per route).
             let peer = CloudModel.peerID(ofTunnel: index)
+            touched.reserveCapacity(withdrawn.count + announced.count)
             for prefix in withdrawn {
-                _ = engine.connections[id]?.rib.withdraw(prefix, from: peer)
+                _ = state.rib.withdraw(prefix, from: peer)
                 touched.append(prefix)
             }
-            for route in announced {
-                engine.connections[id]?.rib.announce(route.prefix, attributes: route.attributes, from: peer)
-                touched.append(route.prefix)
+            // Consecutive routes with equal attributes (all of one UPDATE's) go in as one batch: the
+            // attributes are interned and checked once (`RIB.announce(_:attributes:from:)` on a list).
+            var start = announced.startIndex
+            while start < announced.endIndex {
+                let attributes = announced[start].attributes
+                var end = start + 1
+                while end < announced.endIndex && announced[end].attributes == attributes { end += 1 }
+                if end - start == 1 {
+                    state.rib.announce(announced[start].prefix, attributes: attributes, from: peer)
+                } else {
+                    _ = state.rib.announce(announced[start ..< end].map(\.prefix), attributes: attributes, from: peer)
+                }
+                for route in announced[start ..< end] { touched.append(route.prefix) }
+                start = end
             }
+            engine.connections[id] = state
         }
         refreshConnection(id, prefixes: touched, context: context, log: &log)
         lastCloudChanges = log.cloudTouched
@@ -232,6 +253,18 @@ public struct CloudModel: Sendable {
     public func cloudRows(connection id: String) -> [ConnectionRouteEntry] {
         guard let cloud = engine.connections[id]?.cloud else { return [] }
         return cloud.keys.sorted().map { cloud[$0]! }
+    }
+
+    /// The number of prefixes a TR route table holds rows for (nil for an unknown table). Constant
+    /// time: what `show counts` reports while a full table arrives.
+    public func prefixCount(transitRouterTable id: String) -> Int? {
+        engine.transitRouter[id]?.count
+    }
+
+    /// The number of prefixes with `VPN_BGP` rows in a connection's BGP table (nil for an unknown
+    /// connection). Constant time.
+    public func bgpPrefixCount(connection id: String) -> Int? {
+        engine.connections[id]?.bgp.count
     }
 
     /// The current value of a setting.

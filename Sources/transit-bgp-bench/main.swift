@@ -18,6 +18,12 @@ let usage = """
               [--prefixes N (100000)] [--connections N (16)] [--vpcs N (50)] [--topologies DIR (Topologies)]
       rib     a full table from one peer into the RIB, then the same prefixes from a second peer
               [--prefixes N (1000000)] [--attribute-sets N (50000)]
+      ingest  (root) N prefixes from our sender into our speaker, FRR, BIRD and GoBGP, one at a time in
+              network namespaces: seconds to a full table, CPU, peak RSS, withdrawal; ours / theirs
+              [--prefixes N (1000000)] [--runs N (3)] [--receivers transitbgp,frr,bird,gobgp]
+              [--timeout S (900, per phase)] [--stall S (60)] [--poll-ms MS (100)] [--poll-fraction F (0.02)]
+              [--attribute-sets N (N/20)]
+              [--speaker PATH (transit-bgp next to this executable)] [--keep (keep configs and logs)]
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -28,6 +34,7 @@ do {
     case "rib": try RIBBenchmark.run(arguments: arguments)
     case "propagate": try PropagateBenchmark.run(arguments: arguments)
     case "simulate": try SimulateBenchmark.run(arguments: arguments)
+    case "ingest": try IngestBenchmark.run(arguments: arguments)
     case "--help", "-h", "help": print(usage)
     default:
         print(usage)

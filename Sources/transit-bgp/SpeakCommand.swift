@@ -26,7 +26,7 @@ enum SpeakCommand {
         """
 
     static let controlHelp = """
-        usage: transit-bgp show sessions|routes|tables [--json] --control PATH
+        usage: transit-bgp show sessions|routes|tables|counts [--json] --control PATH
                transit-bgp tunnel CONNECTION/N down|up --control PATH
                transit-bgp set CONNECTION advertise-routes|associate-default-table|propagate-default-table on|off --control PATH
                transit-bgp shutdown CONNECTION/N [--message TEXT] --control PATH

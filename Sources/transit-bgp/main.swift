@@ -27,7 +27,7 @@ let usage = """
                       strongSwan swanctl.conf), like the console's "Download Configuration"
       speak TOPOLOGY --control PATH
                       run the cloud side of every BGP-enabled tunnel against real peers
-      show sessions|routes|tables [--json] --control PATH
+      show sessions|routes|tables|counts [--json] --control PATH
       tunnel CONNECTION/N down|up --control PATH
       set CONNECTION SETTING on|off --control PATH
       shutdown CONNECTION/N [--message TEXT] --control PATH

@@ -6,7 +6,7 @@ import Topology
 
 /// The control socket (a Unix stream socket, mode 0600): one request line per connection, one reply.
 ///
-/// Requests are words separated by spaces: `show sessions|routes|tables [json]`,
+/// Requests are words separated by spaces: `show sessions|routes|tables|counts [json]`,
 /// `tunnel CONNECTION/N down|up`, `set CONNECTION SETTING on|off`, `shutdown CONNECTION/N [MESSAGE...]`,
 /// `start CONNECTION/N`. The reply's first line is `ok` or `error: …`; the rest is the output.
 extension CloudSpeaker {
@@ -52,8 +52,10 @@ extension CloudSpeaker {
                 return .success(routesText(tables))
             case "tables":
                 return .success(TablesJSON.tables(model.tables).rendered() + "\n")
+            case "counts":
+                return .success(json ? countsJSON().rendered() + "\n" : countsText())
             default:
-                return .failure(ControlError(message: "show: expected sessions, routes or tables, got \(words.dropFirst().first ?? "nothing")"))
+                return .failure(ControlError(message: "show: expected sessions, routes, tables or counts, got \(words.dropFirst().first ?? "nothing")"))
             }
         case "tunnel":
             guard words.count == 3, let peer = peers[words[1]], ["up", "down"].contains(words[2]) else {
@@ -138,6 +140,29 @@ extension CloudSpeaker {
                 ("last_error", .optional(peer.lastError)),
             ])
         }))])
+    }
+
+    /// `show counts --json`: `{"transit_router": {TABLE: PREFIXES}, "connections": {ID: {"bgp": PREFIXES,
+    /// "received": {"1": N, "2": N}}}}`. Constant time per table, unlike `show tables`, so it can be
+    /// polled while a full table arrives (`transit-bgp-bench ingest` does).
+    func countsJSON() -> JSONOutput {
+        let tables = model.routeTables.keys.sorted().map { ($0, JSONOutput.int(model.prefixCount(transitRouterTable: $0) ?? 0)) }
+        let connections = model.connections.keys.sorted().map { id in
+            let received = peers.values.filter { $0.plan.connectionID == id }.sorted { $0.plan.index < $1.plan.index }
+                .map { (String($0.plan.index), JSONOutput.int(receivedCount($0))) }
+            return (id, JSONOutput.object([
+                ("bgp", .int(model.bgpPrefixCount(connection: id) ?? 0)),
+                ("received", .object(received)),
+            ]))
+        }
+        return .object([("transit_router", .object(tables)), ("connections", .object(connections))])
+    }
+
+    func countsText() -> String {
+        var lines = ["TABLE PREFIXES"]
+        for id in model.routeTables.keys.sorted() { lines.append("\(id) \(model.prefixCount(transitRouterTable: id) ?? 0)") }
+        for id in model.connections.keys.sorted() { lines.append("\(id)/bgp \(model.bgpPrefixCount(connection: id) ?? 0)") }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     func sessionsText() -> String {

@@ -117,8 +117,14 @@ public final class CloudSpeaker {
 
     /// An incoming connection on a tunnel's address (RFC 4271 §8.2.1.2 passive side).
     func accepted(_ connection: TCPConnection, by peer: TunnelPeer) {
-        guard connection.remoteAddress?.ipAddress == .v4(peer.plan.peerAddress) else {
-            log.write(peer.name, "refused a connection from \(connection.remoteAddress.map { "\($0)" } ?? "?"): not the peer")
+        // One copy of the address, matched with `if case`: comparing `connection.remoteAddress?.ipAddress`
+        // directly crashes the Swift 6.3.1 optimizer (CopyPropagation, "Found outside of lifetime use")
+        // in release builds.
+        let remote = connection.remoteAddress
+        var fromPeer = false
+        if case .some(let address) = remote, address.ipAddress == .v4(peer.plan.peerAddress) { fromPeer = true }
+        guard fromPeer else {
+            log.write(peer.name, "refused a connection from \(remote.map { "\($0)" } ?? "?"): not the peer")
             connection.abort()
             return
         }
