@@ -161,9 +161,11 @@ public enum LabView {
             }
         }
         let nextHop = path["nexthops"]?.value.arrayValue?.first?.value.objectValue?["ip"]?.value.stringValue
-        let communities = (path["community"]?.value.objectValue?["list"]?.value.arrayValue ?? []).compactMap { node -> JSONOutput? in
-            guard let text = node.value.stringValue else { return nil }
-            return .string(Community(text)?.description ?? text)
+        // `community.string` spells well-known communities as RFC 1997 names (`no-export`); its
+        // `list` uses FRR's own (`noExport`).
+        let text = path["community"]?.value.objectValue?["string"]?.value.stringValue ?? ""
+        let communities = text.split(separator: " ").map { word in
+            JSONOutput.string(Community(String(word))?.description ?? String(word))
         }
         let origin = path["origin"]?.value.stringValue?.lowercased() ?? "incomplete"
         return .object([

@@ -29,7 +29,7 @@ enum LabCommand {
           status  each tunnel's session on both sides (our control socket, FRR's summary), the
                   processes and faults; exit 1 when the lab is not up or not healthy
           fault   on both ends of the tunnel's veth pair: link-down / link-up (ip link), silent /
-                  answer (a pfifo queue of length 0 drops every packet; our dead peer detection
+                  answer (nftables drops every packet arriving on either end; our dead peer detection
                   declares the tunnel down after its dpd_timeout). Tell the speaker at once with
                   `transit-bgp tunnel CONNECTION/N down --control DIR/speaker.sock`.
           state   the live state in the shape of `simulate --json` (tunnels, transit_router,
@@ -283,7 +283,7 @@ enum LabCommand {
         }
         try lab.fault(action, tunnel: tunnel, state: &state)
         let timeout = lab.document.connections.first { $0.id == tunnel.connectionID }?.tunnels.first { $0.index == tunnel.index }
-        let dpd = timeout.map { $0.dpdEnabled ? "dead peer detection declares it down after \($0.dpdTimeoutSeconds) s or up to twice that" : "DPD is off: only the hold timer notices" } ?? ""
+        let dpd = timeout.map { $0.dpdEnabled ? "dead peer detection declares it down after about \($0.dpdTimeoutSeconds) s" : "DPD is off: only the hold timer notices" } ?? ""
         switch action {
         case .linkDown, .silent:
             print("\(tunnel.name): \(action.rawValue) (\(tunnel.cloudInterface) and \(tunnel.dataCenterInterface)); \(dpd); "

@@ -8,7 +8,7 @@ import Topology
 struct TunnelFault: Sendable, Hashable {
     /// Both veth ends are down (`link-down`).
     var linkDown = false
-    /// Both veth ends drop every packet (`silent`: a pfifo queue of length 0).
+    /// Both veth ends drop every packet they receive (`silent`: an nftables input rule).
     var silent = false
 
     var isClear: Bool { !linkDown && !silent }

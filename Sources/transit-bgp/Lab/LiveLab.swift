@@ -75,11 +75,15 @@ struct LabLocation: Sendable {
 /// The executables the lab runs.
 struct LabTools: Sendable {
     let ip: String
-    let tc: String
     let bgpd: String
     let vtysh: String
     /// This `transit-bgp`, for `speak`.
     let transitBGP: String
+
+    /// nftables' `nft`, for `lab fault … silent` only.
+    func nft() throws(LabFailure) -> String {
+        try Subprocess.locate("nft", candidates: ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"])
+    }
 
     /// Fails (the lab never starts half-equipped) when one is missing or when not root.
     static func locate() throws(LabFailure) -> LabTools {
@@ -92,7 +96,6 @@ struct LabTools: Sendable {
         let transitBGP = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return LabTools(
             ip: try Subprocess.locate("ip", candidates: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]),
-            tc: try Subprocess.locate("tc", candidates: ["/usr/sbin/tc", "/sbin/tc", "/usr/bin/tc"]),
             bgpd: try Subprocess.locate("bgpd", candidates: ["/usr/lib/frr/bgpd", "/usr/libexec/frr/bgpd", "/usr/sbin/bgpd"],
                                         override: "TBGP_FRR_BGPD"),
             vtysh: try Subprocess.locate("vtysh", candidates: ["/usr/bin/vtysh", "/usr/sbin/vtysh"], override: "TBGP_FRR_VTYSH"),
@@ -407,13 +410,32 @@ final class LiveLab {
             case .linkDown, .linkUp:
                 try Subprocess.run([tools.ip, "-n", namespace, "link", "set", interface, action == .linkDown ? "down" : "up"]).check()
             case .silent:
-                // No netem on this kernel: a pfifo queue of length 0 drops every packet that leaves.
-                try Subprocess.run([tools.ip, "netns", "exec", namespace, tools.tc, "qdisc", "replace", "dev", interface,
-                                    "root", "pfifo", "limit", "0"]).check()
+                // Every packet arriving on the interface is dropped, so each end's packets leave normally
+                // and vanish on the way, as in a dead tunnel: TCP's keepalive probes count as sent and
+                // TCP_USER_TIMEOUT (our DPD) expires after dpd_timeout. (A pfifo queue of length 0 drops
+                // on the way out instead, which TCP takes for local congestion: probes are not counted
+                // and only the next BGP KEEPALIVE's retransmissions time out, up to 30 s later.)
+                let table = LiveLab.silenceTable(interface)
+                let file = "\(location.directory)/\(table).nft"
+                let rules = """
+                    table inet \(table)
+                    delete table inet \(table)
+                    table inet \(table) {
+                      chain input { type filter hook input priority 0; policy accept; iifname "\(interface)" drop; }
+                    }
+
+                    """
+                do {
+                    try rules.write(toFile: file, atomically: true, encoding: .utf8)
+                } catch {
+                    throw LabFailure("cannot write \(file): \(error)")
+                }
+                try Subprocess.run([tools.ip, "netns", "exec", namespace, try tools.nft(), "-f", file]).check()
             case .answer:
-                let shown = try Subprocess.run([tools.ip, "netns", "exec", namespace, tools.tc, "qdisc", "show", "dev", interface]).check()
-                if shown.stdout.contains("pfifo") {
-                    try Subprocess.run([tools.ip, "netns", "exec", namespace, tools.tc, "qdisc", "del", "dev", interface, "root"]).check()
+                let table = LiveLab.silenceTable(interface)
+                let nft = try tools.nft()
+                if try Subprocess.run([tools.ip, "netns", "exec", namespace, nft, "list", "table", "inet", table]).succeeded {
+                    try Subprocess.run([tools.ip, "netns", "exec", namespace, nft, "delete", "table", "inet", table]).check()
                 }
             }
         }
@@ -425,6 +447,11 @@ final class LiveLab {
         }
         state.faults[tunnel.name] = fault.isClear ? nil : fault
         try state.write(to: location.statePath)
+    }
+
+    /// The nftables table that silences one interface: `tbgplab_c1_tun1`.
+    static func silenceTable(_ interface: String) -> String {
+        "tbgplab_" + interface.replacingOccurrences(of: "-", with: "_")
     }
 
     // MARK: Namespaces
