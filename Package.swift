@@ -65,7 +65,7 @@ let package = Package(
         // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`.
         .executableTarget(
             name: "transit-bgp-bench",
-            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology", "Simulation"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology", "Simulation", "BGPSpeaker"],
             swiftSettings: strictSettings
         ),
         // libFuzzer entry point; built only with `-sanitize=fuzzer` (see README, "Fuzzing").

@@ -18,6 +18,10 @@ let usage = """
               [--prefixes N (100000)] [--connections N (16)] [--vpcs N (50)] [--topologies DIR (Topologies)]
       rib     a full table from one peer into the RIB, then the same prefixes from a second peer
               [--prefixes N (1000000)] [--attribute-sets N (50000)]
+      failover  the dual-tunnel lab (root): FRR announces N prefixes over both tunnels; tunnel 1 link
+              down (and `tunnel … down`), then silent (dead peer detection): seconds to a consistent state
+              [--prefixes N (10000)] [--dpd-timeout S (30)] [--transit-bgp PATH (next to this executable)]
+              [--topology FILE (Topologies/dual-tunnel-bgp/topology.json)]
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -28,6 +32,7 @@ do {
     case "rib": try RIBBenchmark.run(arguments: arguments)
     case "propagate": try PropagateBenchmark.run(arguments: arguments)
     case "simulate": try SimulateBenchmark.run(arguments: arguments)
+    case "failover": try FailoverBenchmark.run(arguments: arguments)
     case "--help", "-h", "help": print(usage)
     default:
         print(usage)

@@ -117,8 +117,11 @@ public final class CloudSpeaker {
 
     /// An incoming connection on a tunnel's address (RFC 4271 §8.2.1.2 passive side).
     func accepted(_ connection: TCPConnection, by peer: TunnelPeer) {
-        guard connection.remoteAddress?.ipAddress == .v4(peer.plan.peerAddress) else {
-            log.write(peer.name, "refused a connection from \(connection.remoteAddress.map { "\($0)" } ?? "?"): not the peer")
+        // A local copy: Swift 6.3.1's optimizer crashes (ownership verifier, CopyPropagation) on the
+        // borrowed `connection.remoteAddress` used twice here, so release builds failed.
+        let remote: SocketAddress? = connection.remoteAddress
+        guard remote?.ipAddress == .v4(peer.plan.peerAddress) else {
+            log.write(peer.name, "refused a connection from \(remote.map { "\($0)" } ?? "?"): not the peer")
             connection.abort()
             return
         }
