@@ -30,6 +30,11 @@ enum FailoverBenchmark {
         let count = intOption(arguments, "--prefixes") ?? 10_000
         let dpdTimeout = intOption(arguments, "--dpd-timeout") ?? 30
         let source = stringOption(arguments, "--topology") ?? "Topologies/dual-tunnel-bgp/topology.json"
+        // The speaker's hold time (its KEEPALIVEs every third of it; 0: none): passed to `lab up`.
+        let holdTime = intOption(arguments, "--hold-time")
+        if let holdTime, holdTime != 0 && !(3 ... 65535).contains(holdTime) {
+            throw BenchmarkError("--hold-time must be 0 or 3-65535 seconds")
+        }
         guard (1 ... 65_536).contains(count) else { throw BenchmarkError("--prefixes must be 1-65536 (20.0.0.0/8 in /24s)") }
         guard (1 ... 3600).contains(dpdTimeout) else { throw BenchmarkError("--dpd-timeout must be 1-3600 seconds") }
         guard geteuid() == 0 else { throw BenchmarkError("failover runs a lab (network namespaces, bgpd): run it as root") }
@@ -39,8 +44,9 @@ enum FailoverBenchmark {
         }
         let bench = Bench(transitBGP: transitBGP, count: count)
         defer { bench.down() }
-        try bench.up(source: source, dpdTimeout: dpdTimeout)
-        print("failover: lab up in \(bench.directory); \(count) prefixes, dpd_timeout \(dpdTimeout) s, transit-bgp \(transitBGP)")
+        try bench.up(source: source, dpdTimeout: dpdTimeout, holdTime: holdTime)
+        print("failover: lab up in \(bench.directory); \(count) prefixes, dpd_timeout \(dpdTimeout) s, "
+            + "hold time \(holdTime.map { "\($0) s" } ?? "90 s (default)"), transit-bgp \(transitBGP)")
 
         let loaded = try bench.load()
         print("failover: FRR's \(count) prefixes held over both tunnels, TR default table complete (\(bench.lastPoll))")
@@ -60,6 +66,13 @@ enum FailoverBenchmark {
         let dpd = bench.elapsed
         try bench.phase("answer", wantTunnels: [1, 2], deadline: .seconds(180)) {
             try bench.lab(["fault", bench.topology, "\(connection)/1", "answer"])
+            if holdTime == 0 {
+                // Without KEEPALIVEs FRR (which has no DPD) never learns that its side of tunnel 1's
+                // session died, and refuses our new connection while it lasts: clear it, as its
+                // IPsec DPD would.
+                print("failover: hold time 0: clearing FRR's stale session on tunnel 1 (FRR has no DPD)")
+                _ = try bench.vtysh("clear bgp 169.254.10.1")
+            }
         }
         let dpdRecovery = bench.elapsed
         figure("failover_load_s", loaded, "s")
@@ -162,7 +175,7 @@ private final class Bench {
 
     // MARK: Set-up
 
-    func up(source: String, dpdTimeout: Int) throws {
+    func up(source: String, dpdTimeout: Int, holdTime: Int?) throws {
         guard let data = FileManager.default.contents(atPath: source),
             var root = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { throw BenchmarkError("cannot read \(source)") }
@@ -176,7 +189,7 @@ private final class Bench {
         root["ipsec_connections"] = connections
         try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys]).write(to: URL(fileURLWithPath: topology))
         _ = try? run([transitBGP, "lab", "down", topology, "--dir", directory])
-        try lab(["up", topology])
+        try lab(["up", topology] + (holdTime.map { ["--hold-time", String($0)] } ?? []))
         let status = try Self.object(try run([transitBGP, "lab", "status", topology, "--dir", directory, "--json"]), "lab status --json")
         control = status["control"] as? String ?? ""
         vtyDirectory = ((status["data_centers"] as? [[String: Any]])?.first?["vty_socket_dir"] as? String) ?? ""

@@ -20,7 +20,8 @@ let usage = """
               [--prefixes N (1000000)] [--attribute-sets N (50000)]
       failover  the dual-tunnel lab (root): FRR announces N prefixes over both tunnels; tunnel 1 link
               down (and `tunnel … down`), then silent (dead peer detection): seconds to a consistent state
-              [--prefixes N (10000)] [--dpd-timeout S (30)] [--transit-bgp PATH (next to this executable)]
+              [--prefixes N (10000)] [--dpd-timeout S (30)] [--hold-time S (the speaker's 90; 0: no KEEPALIVEs)]
+              [--transit-bgp PATH (next to this executable)]
               [--topology FILE (Topologies/dual-tunnel-bgp/topology.json)]
     """
 

@@ -269,6 +269,9 @@ struct LabInteropTests {
         let down = try LabCLI.run(["lab", "down", topology, "--dir", directory])
         #expect(down.succeeded, "\(down)")
         #expect(LabCLI.leftovers(directory).isEmpty, "\(LabCLI.leftovers(directory))")
+        // Nor the output files of the command the killed up was running.
+        let scratch = ((try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []).filter { $0.hasPrefix("tbgplab-cmd-\(pid)-") }
+        #expect(scratch.isEmpty, "\(scratch)")
     }
 
     @Test("bad input gets a specific message and exit status")

@@ -521,6 +521,13 @@ struct LabTeardown {
             _ = Subprocess.waitGone(pid, within: .seconds(3))
             removed.append("process \(pid) naming \(location.directory)")
         }
+        // Output files of commands whose `transit-bgp lab` was killed while they ran.
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [] where entry.hasPrefix("tbgplab-cmd-") {
+            let parts = entry.split(separator: "-")
+            if parts.count >= 4, let pid = pid_t(parts[2]), pid != getpid(), !Subprocess.isAlive(pid) {
+                unlink("/tmp/\(entry)")
+            }
+        }
         // The directory only when it is a lab's (lab.json); `up` never adopts a directory with other files.
         if FileManager.default.fileExists(atPath: location.statePath) {
             if (try? FileManager.default.removeItem(atPath: location.directory)) != nil {
