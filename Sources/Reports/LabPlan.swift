@@ -118,9 +118,14 @@ public struct LabPlan: Sendable, Hashable {
                     announced: Set(session.announcements.map(\.prefix)).count))
             }
             let name = document.dataCenters.first { $0.connectionID == connection.id }?.name
+            // The data center's own name when it can be one, else `dcK` (`dcK-2`, … if a name took it).
             var role = "dc\(number)"
             if let name, LabPlan.isPlainRole(name), !usedRoles.contains(name) { role = name }
-            if usedRoles.contains(role) { role = "dc\(number)-\(connection.id.count)" }
+            var suffix = 2
+            while usedRoles.contains(role) {
+                role = "dc\(number)-\(suffix)"
+                suffix += 1
+            }
             usedRoles.insert(role)
             let text = config.rendered(as: .frr)
             dataCenters.append(DataCenter(
