@@ -21,38 +21,9 @@ extension SimulationState {
     }
 
     /// What `expect` blocks match against: the same content as ``json()``, with every table keyed
-    /// by prefix (each prefix holds the array of its rows).
+    /// by prefix (each prefix holds the array of its rows). See ``ExpectationView/keyed(_:)``.
     public func expectationView() -> JSONOutput {
-        func keyed(_ rows: [JSONOutput]) -> JSONOutput {
-            var order: [String] = []
-            var byPrefix: [String: [JSONOutput]] = [:]
-            for row in rows {
-                guard case .object(let members) = row, case .string(let prefix)? = members.first(where: { $0.key == "prefix" })?.value else { continue }
-                if byPrefix[prefix] == nil { order.append(prefix) }
-                byPrefix[prefix, default: []].append(row)
-            }
-            return .object(order.map { ($0, .array(byPrefix[$0] ?? [])) })
-        }
-        func rows(_ value: JSONOutput) -> [JSONOutput] {
-            if case .array(let rows) = value { rows } else { [] }
-        }
-        func map(_ value: JSONOutput, _ transform: (JSONOutput) -> JSONOutput) -> JSONOutput {
-            guard case .object(let members) = value else { return value }
-            return .object(members.map { ($0.key, transform($0.value)) })
-        }
-        guard case .object(let members) = json() else { return .null }
-        return .object(members.compactMap { member -> (key: String, value: JSONOutput)? in
-            switch member.key {
-            case "transit_router":
-                return (member.key, map(member.value) { keyed(rows($0)) })
-            case "connections", "data_centers":
-                return (member.key, map(member.value) { map($0) { keyed(rows($0)) } })
-            case "time_ms":
-                return nil
-            default:
-                return member
-            }
-        })
+        ExpectationView.keyed(json())
     }
 
     func tunnelsJSON() -> JSONOutput {

@@ -21,14 +21,7 @@ extension RouteSimulation {
         var results: [ExpectationResult] = []
         for (_, expectation) in ordered {
             simulation.run(until: expectation.at ?? simulation.endTime)
-            let view = simulation.state().expectationView()
-            var mismatches: [ExpectationMatcher.Mismatch] = []
-            if case .object(let members) = view, let block = expectation.match.value.objectValue {
-                for key in Expectation.matchedKeys {
-                    guard let wanted = block[key] else { continue }
-                    mismatches += ExpectationMatcher.mismatches(wanted, members.first { $0.key == key }?.value, path: key)
-                }
-            }
+            let mismatches = ExpectationMatcher.mismatches(of: expectation, in: simulation.state().expectationView())
             results.append(ExpectationResult(expectation: expectation, time: simulation.now, mismatches: mismatches))
         }
         simulation.runToEnd()

@@ -24,6 +24,11 @@ let usage = """
               [--timeout S (900, per phase)] [--stall S (60)] [--poll-ms MS (100)] [--poll-fraction F (0.02)]
               [--attribute-sets N (N/20)]
               [--speaker PATH (transit-bgp next to this executable)] [--keep (keep configs and logs)]
+      failover  the dual-tunnel lab (root): FRR announces N prefixes over both tunnels; tunnel 1 link
+              down (and `tunnel … down`), then silent (dead peer detection): seconds to a consistent state
+              [--prefixes N (10000)] [--dpd-timeout S (30)] [--hold-time S (the speaker's 90; 0: no KEEPALIVEs)]
+              [--transit-bgp PATH (next to this executable)]
+              [--topology FILE (Topologies/dual-tunnel-bgp/topology.json)]
     """
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -35,6 +40,7 @@ do {
     case "propagate": try PropagateBenchmark.run(arguments: arguments)
     case "simulate": try SimulateBenchmark.run(arguments: arguments)
     case "ingest": try IngestBenchmark.run(arguments: arguments)
+    case "failover": try FailoverBenchmark.run(arguments: arguments)
     case "--help", "-h", "help": print(usage)
     default:
         print(usage)

@@ -5,12 +5,20 @@ import Topology
 enum VerifyCommand {
     static let help = """
         usage: transit-bgp verify FILE... [--quiet]
+               transit-bgp verify --lab FILE... [--dir DIR] [--settle SECONDS] [--quiet]
 
         Simulates each topology and checks each of its expect blocks at its time (at the end of the
         run when it has no "at"). Prints one line per block, PASS or FAIL, and for a failure every
         difference: the path in the state, what was expected and what was found. Exits 1 when a
         block fails or a file does not load, 2 on a usage error. --quiet prints failures only.
         Expectations are documented in Topologies/README.md.
+
+        --lab checks the blocks against the live lab instead (as root; README, "Lab"): the lab of
+        each FILE is used when it is up (`transit-bgp lab up FILE`), else brought up for the check
+        and down after it. Once every session is Established on both sides and two readings agree
+        (at most --settle seconds, default 60), the steady-state blocks (no "at", no timeline) are
+        matched against our tables (control socket) and what FRR received (vtysh); timed blocks
+        print "SKIP ... not checked live". --dir names the lab directory (one FILE only).
         """
 
     static func run(_ arguments: [String]) -> Int32 {
@@ -19,7 +27,30 @@ enum VerifyCommand {
             return 0
         }
         let quiet = arguments.contains("--quiet")
-        let files = arguments.filter { $0 != "--quiet" }
+        var files: [String] = []
+        var live = false
+        var directory: String?
+        var settle: Duration = .seconds(60)
+        var rest = arguments
+        while !rest.isEmpty {
+            let argument = rest.removeFirst()
+            switch argument {
+            case "--quiet": break
+            case "--lab": live = true
+            case "--dir":
+                guard let path = rest.first, !path.isEmpty else { return usage("--dir needs a DIR") }
+                directory = rest.removeFirst()
+            case "--settle":
+                guard let text = rest.first, let seconds = Int(text), (1 ... 3600).contains(seconds) else {
+                    return usage("--settle needs 1-3600 seconds")
+                }
+                rest.removeFirst()
+                settle = .seconds(seconds)
+            default: files.append(argument)
+            }
+        }
+        if !live, directory != nil || arguments.contains("--settle") { return usage("--dir and --settle go with --lab") }
+        if directory != nil, files.count != 1 { return usage("--dir names one lab: give one FILE with it") }
         if let unknown = files.first(where: { $0.hasPrefix("-") }) {
             printError("transit-bgp verify: unknown option '\(unknown)'\n\n\(help)")
             return 2
@@ -28,6 +59,7 @@ enum VerifyCommand {
             printError("transit-bgp verify: expected at least one FILE\n\n\(help)")
             return 2
         }
+        if live { return LabVerification.run(files: files, directory: directory, settle: settle, quiet: quiet) }
         var passed = 0, failed = 0, broken = 0
         for path in files {
             guard let document = loadDocument(path) else {
@@ -54,5 +86,10 @@ enum VerifyCommand {
         }
         print("\(passed) passed, \(failed) failed\(broken > 0 ? ", \(broken) file\(broken == 1 ? "" : "s") not loaded" : "")")
         return failed == 0 && broken == 0 ? 0 : 1
+    }
+
+    static func usage(_ message: String) -> Int32 {
+        printError("transit-bgp verify: \(message)\n\n\(help)")
+        return 2
     }
 }

@@ -13,7 +13,9 @@ let usage = """
                       run a topology on a virtual clock (BGP sessions, timeline events) and print
                       what happened, every tunnel and every route table, at the end or at a time
       validate FILE   load a topology and report every problem (path, line:column, code)
-      verify FILE...  run every expect block of the topologies: PASS/FAIL with the differences
+      verify FILE... [--lab]
+                      run every expect block of the topologies: PASS/FAIL with the differences
+                      (--lab: the steady-state blocks against the live lab)
       diff FILE --set CONNECTION.SETTING=on|off | diff A B   [--json]
                       what every table gains and loses after a change
       explain FILE PREFIX [--table TABLE]
@@ -25,6 +27,9 @@ let usage = """
       config FILE CONNECTION --format frr|strongswan
                       the data center's configuration for one connection (FRR frr.conf or
                       strongSwan swanctl.conf), like the console's "Download Configuration"
+      lab up|down|status|fault TOPOLOGY [--dir DIR]
+                      the topology live (root): FRR bgpd per data center from the generated frr.conf,
+                      our speaker as the cloud, veth pairs as tunnels, faults on a tunnel
       speak TOPOLOGY --control PATH
                       run the cloud side of every BGP-enabled tunnel against real peers
       show sessions|routes|tables|counts [--json] --control PATH
@@ -62,6 +67,8 @@ case "config":
     exit(ConfigCommand.run(arguments))
 case "speak":
     exit(SpeakCommand.run(arguments))
+case "lab":
+    exit(LabCommand.run(arguments))
 case "show", "tunnel", "set", "shutdown", "start":
     exit(SpeakCommand.control(verb, arguments))
 case "--help", "-h", "help":

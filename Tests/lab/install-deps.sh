@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the lab (interop) tests and benchmarks of TransitBGP need: FRR, BIRD 2, GoBGP,
-# strongSwan (charon, swanctl), iproute2, jq, Graphviz (`dot`, for the GraphvizDOT tests), and
+# strongSwan (charon, swanctl), iproute2, nftables (`transit-bgp lab fault … silent`), jq, Graphviz (`dot`, for the GraphvizDOT tests), and
 # optionally tshark for wire captures. Idempotent: when every package is already installed and its
 # binaries are present, it does nothing and touches no network. Otherwise it runs ONE
 # `apt-get update` and installs only the missing packages.
@@ -29,6 +29,7 @@ required=(
     "gobgpd:/usr/bin/gobgpd"
     "gobgpd:/usr/bin/gobgp"
     "iproute2:/usr/sbin/ip"
+    "nftables:/usr/sbin/nft"
     "jq:/usr/bin/jq"
     "graphviz:/usr/bin/dot"
     "strongswan-swanctl:/usr/sbin/swanctl"

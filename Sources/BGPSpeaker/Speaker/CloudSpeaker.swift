@@ -193,7 +193,14 @@ public final class CloudSpeaker {
         connection.onClose = { [unowned self, unowned peer, unowned connection] error in
             guard peer.connection === connection else { return }
             peer.connection = nil
-            if error?.errno == .timedOut, let timeout = peer.plan.deadPeerTimeout {
+            if let error { self.log.write(peer.name, "TCP connection closed: \(error)") }
+            // The kernel ends a connection whose peer stayed silent past TCP_USER_TIMEOUT with
+            // ETIMEDOUT, or with the soft error it saw meanwhile: once the silent peer's ARP entry
+            // expires, EHOSTUNREACH (the link's own failure report). An established connection
+            // never fails with these otherwise (ICMP errors are soft on it, RFC 1122 §4.2.3.9).
+            if let errno = error?.errno, [.timedOut, .hostUnreachable, .networkUnreachable].contains(errno),
+                let timeout = peer.plan.deadPeerTimeout
+            {
                 self.deadPeerDetected(peer, after: timeout)
             }
             self.perform(peer.session.handle(.tcpConnectionFails), on: peer)

@@ -1,0 +1,180 @@
+// The live lab's state in the shape of `simulate --json`, built from what the speaker's control socket
+// and FRR's vtysh answer, so `transit-bgp verify --lab` matches `expect` blocks with the simulator's
+// code (`ExpectationView.keyed`, `ExpectationMatcher`).
+
+import BGPWire
+import NetworkPrimitives
+import Topology
+
+/// What `transit-bgp verify --lab` and `lab status` read from a running lab, parsed but not yet
+/// interpreted. Every JSON value is the text a command printed, parsed with ``JSONParser``.
+public struct LabObservation: Sendable {
+    /// One data center's bgpd.
+    public struct DataCenter: Sendable {
+        /// `show bgp summary json`; nil when bgpd did not answer.
+        public var summary: JSONNode?
+        /// `show bgp ipv4 unicast json detail`; nil when bgpd did not answer or was not asked.
+        public var routes: JSONNode?
+
+        public init(summary: JSONNode?, routes: JSONNode?) {
+            self.summary = summary
+            self.routes = routes
+        }
+    }
+
+    /// The speaker's `show sessions --json`.
+    public var sessions: JSONNode
+    /// The speaker's `show tables --json`; nil when not asked (`lab status`).
+    public var tables: JSONNode?
+    /// By ``LabPlan/DataCenter/role``.
+    public var dataCenters: [String: DataCenter]
+    /// Tunnels (`vco-…/N`) that `lab fault` made silent or took down: the cloud may still count
+    /// them up until dead peer detection notices.
+    public var faultedTunnels: Set<String>
+
+    public init(sessions: JSONNode, tables: JSONNode?, dataCenters: [String: DataCenter], faultedTunnels: Set<String>) {
+        self.sessions = sessions
+        self.tables = tables
+        self.dataCenters = dataCenters
+        self.faultedTunnels = faultedTunnels
+    }
+}
+
+/// Maps a ``LabObservation`` onto the simulator's vocabulary (README, "Lab"):
+///
+/// - `tunnels`: `ipsec` is `down` when the speaker declared the tunnel down (`tunnel … down` or
+///   dead peer detection), `up (peer silent)` while a fault from `lab fault` is on and the speaker
+///   has not noticed yet, `up` otherwise; `reason`, `bgp`, `received`, `advertised` and
+///   `last_error` are the speaker's; `data_center_bgp` is FRR's state for the neighbor, reduced to
+///   RFC 4271's names (``normalizedFRRState(_:)``).
+/// - `transit_router` and `connections`: the speaker's `show tables --json` as it is (the same code
+///   prints both).
+/// - `data_centers`: per data center with a `data_centers` entry, per tunnel, the paths FRR holds
+///   from that tunnel's neighbor (`peer.peerId` = the cloud's address), with the AS path, next hop,
+///   communities, origin and MED of the simulator's rows, sorted by prefix.
+public enum LabView {
+    /// The state in the shape of `simulate --json`, without `time_ms`.
+    public static func state(plan: LabPlan, observation: LabObservation) -> JSONOutput {
+        var members: [(key: String, value: JSONOutput)] = [("tunnels", tunnels(plan: plan, observation: observation))]
+        if let tables = observation.tables.flatMap({ output($0) }), case .object(let tableMembers) = tables {
+            for key in ["transit_router", "connections"] {
+                members.append((key, tableMembers.first { $0.key == key }?.value ?? .object([])))
+            }
+        }
+        members.append(("data_centers", dataCenters(plan: plan, observation: observation)))
+        return .object(members)
+    }
+
+    /// `{"vco-…/N": {"ipsec", "reason", "bgp", "data_center_bgp", "received", "advertised", "last_error"}}`
+    /// for every session the speaker reports.
+    public static func tunnels(plan: LabPlan, observation: LabObservation) -> JSONOutput {
+        let sessions = observation.sessions.value.objectValue?["sessions"]?.value.arrayValue ?? []
+        return .object(sessions.compactMap { node -> (key: String, value: JSONOutput)? in
+            guard let session = node.value.objectValue, let connection = session["connection"]?.value.stringValue,
+                let index = session["tunnel"]?.value.numberValue?.int
+            else { return nil }
+            let name = "\(connection)/\(index)"
+            let tunnelUp = session["tunnel_up"]?.value.boolValue ?? false
+            let ipsec = tunnelUp ? (observation.faultedTunnels.contains(name) ? "up (peer silent)" : "up") : "down"
+            var dataCenterState: JSONOutput = .null
+            if let tunnel = plan.tunnel(named: name), let dataCenter = plan.dataCenter(of: connection),
+                let state = frrPeer(observation.dataCenters[dataCenter.role]?.summary, tunnel.cloudAddress)?["state"]?.value.stringValue
+            {
+                dataCenterState = .string(normalizedFRRState(state))
+            }
+            return (name, .object([
+                ("ipsec", .string(ipsec)),
+                ("reason", tunnelUp ? .null : session["tunnel_down_reason"].map { output($0) } ?? .null),
+                ("bgp", session["state"].map { output($0) } ?? .null),
+                ("data_center_bgp", dataCenterState),
+                ("received", session["received_prefixes"].map { output($0) } ?? .int(0)),
+                ("advertised", session["advertised_prefixes"].map { output($0) } ?? .int(0)),
+                ("last_error", session["last_error"].map { output($0) } ?? .null),
+            ]))
+        })
+    }
+
+    /// `{NAME: {"1": [ROW], "2": [ROW]}}` for every data center of the plan that has a name.
+    public static func dataCenters(plan: LabPlan, observation: LabObservation) -> JSONOutput {
+        .object(plan.dataCenters.compactMap { dataCenter -> (key: String, value: JSONOutput)? in
+            guard let name = dataCenter.name else { return nil }
+            let routes = observation.dataCenters[dataCenter.role]?.routes
+            return (name, .object(dataCenter.tunnels.map { tunnel in
+                (String(tunnel.index), .array(receivedRows(routes, from: tunnel.cloudAddress)))
+            }))
+        })
+    }
+
+    /// The rows of the paths that `show bgp ipv4 unicast json detail` holds from `peer`, sorted by prefix:
+    /// `{"prefix", "as_path", "next_hop", "communities", "origin", "med"}` as in `simulate --json`.
+    public static func receivedRows(_ routes: JSONNode?, from peer: IPv4Address) -> [JSONOutput] {
+        let table = routes?.value.objectValue?["routes"]?.value.objectValue
+        var rows: [(IPv4Prefix, JSONOutput)] = []
+        for member in table?.members ?? [] {
+            guard let prefix = IPv4Prefix(member.key) else { continue }
+            for path in member.value.value.arrayValue ?? [] {
+                guard let path = path.value.objectValue,
+                    path["peer"]?.value.objectValue?["peerId"]?.value.stringValue == peer.description
+                else { continue }
+                rows.append((prefix, row(prefix: prefix, path: path)))
+            }
+        }
+        return rows.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// FRR's neighbor states as RFC 4271 §8 names them, the simulator's `data_center_bgp` vocabulary:
+    /// `Idle (Admin)` and the like keep their first word; `Clearing` and `Deleted` (FRR's own states
+    /// while a session is torn down) are `Idle`.
+    public static func normalizedFRRState(_ state: String) -> String {
+        let word = String(state.split(separator: " ").first ?? "")
+        switch word {
+        case "Clearing", "Deleted", "": return "Idle"
+        default: return word
+        }
+    }
+
+    /// The neighbor `address` of `show bgp summary json` (IPv4 unicast).
+    public static func frrPeer(_ summary: JSONNode?, _ address: IPv4Address) -> JSONObject? {
+        summary?.value.objectValue?["ipv4Unicast"]?.value.objectValue?["peers"]?.value.objectValue?[address.description]?.value.objectValue
+    }
+
+    /// A parsed JSON value as output, numbers that are not integers kept as their text.
+    public static func output(_ node: JSONNode) -> JSONOutput {
+        switch node.value {
+        case .object(let object): .object(object.members.map { ($0.key, output($0.value)) })
+        case .array(let elements): .array(elements.map(output))
+        case .string(let text): .string(text)
+        case .number(let number): number.int.map(JSONOutput.int) ?? .string(number.text)
+        case .bool(let flag): .bool(flag)
+        case .null: .null
+        }
+    }
+
+    private static func row(prefix: IPv4Prefix, path: JSONObject) -> JSONOutput {
+        var asPath: [JSONOutput] = []
+        for segment in path["aspath"]?.value.objectValue?["segments"]?.value.arrayValue ?? [] {
+            let object = segment.value.objectValue
+            let asns = (object?["list"]?.value.arrayValue ?? []).compactMap { $0.value.numberValue?.int }.map(JSONOutput.int)
+            switch object?["type"]?.value.stringValue {
+            case "as-set", "as-confed-set": asPath.append(.array(asns))
+            default: asPath += asns
+            }
+        }
+        let nextHop = path["nexthops"]?.value.arrayValue?.first?.value.objectValue?["ip"]?.value.stringValue
+        // `community.string` spells well-known communities as RFC 1997 names (`no-export`); its
+        // `list` uses FRR's own (`noExport`).
+        let text = path["community"]?.value.objectValue?["string"]?.value.stringValue ?? ""
+        let communities = text.split(separator: " ").map { word in
+            JSONOutput.string(Community(String(word))?.description ?? String(word))
+        }
+        let origin = path["origin"]?.value.stringValue?.lowercased() ?? "incomplete"
+        return .object([
+            ("prefix", .string(prefix.description)),
+            ("as_path", .array(asPath)),
+            ("next_hop", .optional(nextHop)),
+            ("communities", .array(communities)),
+            ("origin", .string(origin)),
+            ("med", path["metric"]?.value.numberValue?.int.map(JSONOutput.int) ?? .null),
+        ])
+    }
+}
