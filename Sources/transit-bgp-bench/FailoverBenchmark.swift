@@ -6,7 +6,7 @@ import Glibc
 /// FRR announcing N prefixes over both tunnels, then tunnel 1 cut two ways.
 ///
 /// 1. `transit-bgp lab up` (the topology's quota lifted, `dpd_timeout` as asked); FRR gets N
-///    `network` statements live (20.0.0.0/24, 20.0.1.0/24, …) and its generated outbound route maps
+///    `network` statements live (20.0.0.0/24, 20.0.1.0/24, … through 21.255.255.0/24) and its generated outbound route maps
 ///    one more entry permitting them. Consistent: every prefix in our connection's BGP table Active
 ///    over tunnels [1, 2] (ECMP) and in the TR default table, and FRR holding, from each tunnel's
 ///    neighbor, exactly the prefixes we advertise on that tunnel.
@@ -35,7 +35,7 @@ enum FailoverBenchmark {
         if let holdTime, holdTime != 0 && !(3 ... 65535).contains(holdTime) {
             throw BenchmarkError("--hold-time must be 0 or 3-65535 seconds")
         }
-        guard (1 ... 65_536).contains(count) else { throw BenchmarkError("--prefixes must be 1-65536 (20.0.0.0/8 in /24s)") }
+        guard (1 ... 131_072).contains(count) else { throw BenchmarkError("--prefixes must be 1-131072 (20.0.0.0/7 in /24s)") }
         guard (1 ... 3600).contains(dpdTimeout) else { throw BenchmarkError("--dpd-timeout must be 1-3600 seconds") }
         guard geteuid() == 0 else { throw BenchmarkError("failover runs a lab (network namespaces, bgpd): run it as root") }
         let transitBGP = try stringOption(arguments, "--transit-bgp") ?? sibling("transit-bgp")
@@ -122,7 +122,7 @@ private final class Bench {
     init(transitBGP: String, count: Int) {
         self.transitBGP = transitBGP
         self.count = count
-        prefixes = Set((0 ..< count).map { "20.\($0 / 256).\($0 % 256).0/24" } + ["192.168.0.0/16", "172.16.10.0/24"])
+        prefixes = Set((0 ..< count).map(Self.benchPrefix) + ["192.168.0.0/16", "172.16.10.0/24"])
     }
 
     // MARK: Processes
@@ -198,12 +198,12 @@ private final class Bench {
 
     /// Adds the prefixes to FRR live; returns the seconds until the ECMP state is complete.
     func load() throws -> Double {
-        var lines = ["ip prefix-list TBGP-BENCH seq 5 permit 20.0.0.0/8 ge 24 le 24"]
+        var lines = ["ip prefix-list TBGP-BENCH seq 5 permit 20.0.0.0/7 ge 24 le 24"]
         for tunnel in [1, 2] {
             lines += ["route-map VCO-DC1-T\(tunnel)-OUT permit 30", " match ip address prefix-list TBGP-BENCH", "exit"]
         }
         lines += ["router bgp 65001", " address-family ipv4 unicast"]
-        lines += (0 ..< count).map { "  network 20.\($0 / 256).\($0 % 256).0/24" }
+        lines += (0 ..< count).map { "  network \(Self.benchPrefix($0))" }
         lines += [" exit-address-family", "exit"]
         let file = "\(directory)/bench-networks.conf"
         try (lines.joined(separator: "\n") + "\n").write(toFile: file, atomically: true, encoding: .utf8)
@@ -313,4 +313,7 @@ private final class Bench {
             && !(advertised[2] ?? []).isEmpty
         return (ok, detail)
     }
+
+    /// The `i`th announced prefix: the /24s of 20.0.0.0/7 in order.
+    static func benchPrefix(_ i: Int) -> String { "\(20 + i / 65_536).\((i / 256) % 256).\(i % 256).0/24" }
 }
