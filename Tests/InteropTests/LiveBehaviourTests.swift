@@ -8,7 +8,10 @@
 // - settings flipped live: for each advanced setting on dual-tunnel-bgp, the live before/after
 //   difference of every table equals `diff --set … --json`, FRR's received routes equal what
 //   `simulate --json` predicts for the topology with the setting off (VPC CIDRs gone or kept), and
-//   flipping back restores the original state.
+//   flipping back restores the original state;
+// - protected data flows with BGP on (dual-tunnel-bgp with local/remote subnets, FRR announcing one
+//   remote CIDR): the policy route and the VPN_BGP route both appear, the destination-based table
+//   decides the TR route, and every table equals `simulate --json` for the same file.
 //
 // Every test removes its lab in a `defer`, even when it fails; no test skips.
 
@@ -293,5 +296,51 @@ struct LiveBehaviourTests {
                 #expect(LiveLab.same(key, on, original), "\(setting) on again, \(key): \(on[key] ?? "nil")")
             }
         }
+    }
+    @Test("protected data flows with BGP on: the policy route and the VPN_BGP route both appear, the destination-based one decides, as simulate predicts")
+    func protectedDataFlowsWithBGP() async throws {
+        let directory = LiveLab.directory("pdfbgp")
+        let scratch = try Lab(sweepStale: false)
+        defer { scratch.teardown() }
+        // dual-tunnel-bgp with protected data flows: the VPCs local, 192.168.0.0/16 (which FRR also
+        // announces) and 172.20.0.0/16 (which it does not) remote; 172.16.10.0/24 comes by BGP only.
+        var document = try SpeakerTopology.bundled("dual-tunnel-bgp")
+        document.root["expect"] = nil
+        var connections = document.root["ipsec_connections"] as? [[String: Any]] ?? []
+        connections[0]["local_subnet"] = "10.0.0.0/16,10.1.0.0/16"
+        connections[0]["remote_subnet"] = "192.168.0.0/16,172.20.0.0/16"
+        document.root["ipsec_connections"] = connections
+        let topology = try document.write(to: "\(scratch.directory)/protected-bgp.json")
+        LiveLab.down(topology, directory)
+        defer {
+            LiveLab.down(topology, directory)
+            #expect(LiveLab.leftovers(directory).isEmpty, "\(LiveLab.leftovers(directory))")
+        }
+        try LiveLab.run(["lab", "up", topology, "--dir", directory]).check()
+        let simulated = try LiveLab.simulate(topology)
+        let live = try await LiveLab.waitForState("settled", topology, directory) { state in
+            LiveLab.bothTunnelsUp(state) && LiveLab.same("connections", state, simulated)
+        }
+        for key in ["transit_router", "connections", "data_centers"] {
+            #expect(LiveLab.same(key, live, simulated), "\(key): live \(live[key] ?? "nil")\nsimulated \(simulated[key] ?? "nil")")
+        }
+
+        let connection = (live["connections"] as? [String: Any])?["vco-dc1"] as? [String: Any] ?? [:]
+        func rows(_ table: String, _ prefix: String) -> [String] {
+            (connection[table] as? [[String: Any]] ?? []).filter { $0["prefix"] as? String == prefix }
+                .map { LiveLab.key($0, transitRouter: false) }
+        }
+        // Both sources for the overlapping prefix: the automatic policy route and the data center's BGP route.
+        #expect(rows("destination", "192.168.0.0/16") == ["192.168.0.0/16 policy tunnels [1, 2] published"])
+        #expect(rows("bgp", "192.168.0.0/16") == ["192.168.0.0/16 VPN_BGP tunnels [1, 2] Active"])
+        #expect(rows("destination", "172.20.0.0/16") == ["172.20.0.0/16 policy tunnels [1, 2] published"])
+        #expect(rows("bgp", "172.20.0.0/16").isEmpty)
+        #expect(rows("bgp", "172.16.10.0/24") == ["172.16.10.0/24 VPN_BGP tunnels [1, 2] Active"])
+        // The destination-based table goes first: the TR holds one route for 192.168.0.0/16, the Static one.
+        let overlap = LiveLab.trRows(live, "192.168.0.0/16")
+        #expect(overlap.map { $0["origin_type"] as? String } == ["Static"], "\(overlap)")
+        #expect(overlap.first?["next_hop"] as? String == "tr-attach-vco-dc1" && overlap.first?["status"] as? String == "Active")
+        #expect(LiveLab.trRows(live, "172.16.10.0/24").map { $0["origin_type"] as? String } == ["BGP"])
+        #expect(LiveLab.trRows(live, "172.20.0.0/16").map { $0["origin_type"] as? String } == ["Static"])
     }
 }
