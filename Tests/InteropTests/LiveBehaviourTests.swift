@@ -270,7 +270,10 @@ struct LiveBehaviourTests {
             let settledOff = try await LiveLab.waitForState("\(setting) off settles", topology, directory) { state in
                 LiveLab.difference(original, state) == prediction && LiveLab.same("data_centers", state, offSimulated)
             }
-            try await Task.sleep(for: .seconds(1))
+            // Stays settled: for a second, no read differs from the settled state.
+            try await ensureNever("\(setting) off: the tables keep changing", for: .seconds(1), poll: .milliseconds(250)) {
+                try LiveLab.state(topology, directory)
+            } violates: { !LiveLab.difference(settledOff, $0).isEmpty }
             let off = try LiveLab.state(topology, directory)
             #expect(LiveLab.difference(original, off) == prediction,
                     "\(setting) off: live \(LiveLab.difference(original, off))\npredicted \(prediction)")
