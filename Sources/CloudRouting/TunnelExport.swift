@@ -30,18 +30,11 @@ public struct TunnelExport: Sendable {
     public mutating func synchronize(with model: CloudModel, prefixes: Set<IPv4Prefix>? = nil) -> ExportBatch {
         let candidates = prefixes ?? Set(advertised.keys).union(model.cloudRows(connection: connectionID).map(\.prefix))
         var batch = ExportBatch()
-        var groups: [PathAttributes: Int] = [:]
         for prefix in candidates.sorted() {
             let desired = model.cloudRow(connection: connectionID, prefix: prefix).map(attributes(for:))
             guard desired != advertised[prefix] else { continue }
             if let desired {
-                // Groups in order of their first prefix, so that the messages are the same on every run.
-                if let group = groups[desired] {
-                    batch.announced[group].prefixes.append(prefix)
-                } else {
-                    groups[desired] = batch.announced.count
-                    batch.announced.append((desired, [prefix]))
-                }
+                batch.announce(prefix, desired)
             } else {
                 batch.withdrawn.append(prefix)
             }
@@ -64,9 +57,22 @@ public struct TunnelExport: Sendable {
 /// each group's first prefix).
 public struct ExportBatch: Sendable {
     public var withdrawn: [IPv4Prefix] = []
-    public var announced: [(attributes: PathAttributes, prefixes: [IPv4Prefix])] = []
+    public private(set) var announced: [(attributes: PathAttributes, prefixes: [IPv4Prefix])] = []
+    /// The position in ``announced`` of each attribute set's group.
+    private var groups: [PathAttributes: Int] = [:]
 
     public init() {}
+
+    /// Adds an announcement to the group of its attributes. Groups stay in the order of their first
+    /// prefix, so the messages are the same on every run.
+    public mutating func announce(_ prefix: IPv4Prefix, _ attributes: PathAttributes) {
+        if let group = groups[attributes] {
+            announced[group].prefixes.append(prefix)
+        } else {
+            groups[attributes] = announced.count
+            announced.append((attributes, [prefix]))
+        }
+    }
 
     public var isEmpty: Bool { withdrawn.isEmpty && announced.isEmpty }
 

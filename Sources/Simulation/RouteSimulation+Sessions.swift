@@ -189,7 +189,6 @@ extension RouteSimulation {
 
     /// An UPDATE delivered by a machine in Established.
     mutating func learn(_ update: UpdateMessage, _ t: Int, _ side: TunnelSide) {
-        speaker(t, side) { $0.updatesReceived += 1 }
         let withdrawn = update.withdrawn.count + (update.treatAsWithdraw ? update.nlri.count : 0)
         let announced = update.treatAsWithdraw ? 0 : update.nlri.count
         record(subject(t, side), "UPDATE received: \(announced) announced, \(withdrawn) withdrawn")
@@ -237,16 +236,10 @@ extension RouteSimulation {
             batch = self.speaker(t, side) { speaker -> ExportBatch in
                 let candidates = prefixes ?? Set(speaker.announcements.keys).union(speaker.adjRIBOut.entries.map(\.prefix))
                 var batch = ExportBatch()
-                var groups: [PathAttributes: Int] = [:]
                 for prefix in candidates.sorted() {
                     switch speaker.adjRIBOut.set(prefix, speaker.announcements[prefix]) {
                     case .announce(_, let attributes)?:
-                        if let group = groups[attributes] {
-                            batch.announced[group].prefixes.append(prefix)
-                        } else {
-                            groups[attributes] = batch.announced.count
-                            batch.announced.append((attributes, [prefix]))
-                        }
+                        batch.announce(prefix, attributes)
                     case .withdraw?:
                         batch.withdrawn.append(prefix)
                     case nil:

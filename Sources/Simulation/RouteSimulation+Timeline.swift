@@ -99,7 +99,7 @@ extension RouteSimulation {
 
     /// The data center's address on a tunnel (the other usable address of the /30).
     func nextHop(_ t: Int) -> IPv4Address? {
-        tunnels[t].cloud?.session.config.routerID == nil ? nil : tunnels[t].dataCenter?.session.config.routerID
+        tunnels[t].dataCenter?.session.config.routerID
     }
 
     /// IKE and IPsec are up: packets pass, the model may use the tunnel.

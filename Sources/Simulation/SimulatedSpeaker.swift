@@ -29,7 +29,6 @@ struct SimulatedSpeaker: Sendable {
     var lastError: String?
     var lastLoggedDown: String?
     var established = false
-    var updatesReceived = 0
 
     /// Cloud side: what was sent to the data center (Advertise Routes).
     var export: TunnelExport?

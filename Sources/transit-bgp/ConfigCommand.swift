@@ -60,19 +60,7 @@ enum ConfigCommand {
         guard let format else { return usageError("--format is required (\(formats))") }
         let path = positional[0]
         let connectionID = positional[1]
-        guard let data = FileManager.default.contents(atPath: path) else {
-            printError("transit-bgp config: cannot read '\(path)'")
-            return 1
-        }
-        let document: TopologyDocument
-        do {
-            document = try TopologyLoader.load(Array(data))
-        } catch {
-            for issue in error.issues { printError("\(path):\(issue)") }
-            let errors = error.issues.filter { $0.severity == .error }.count
-            printError("\(path): \(errors) error\(errors == 1 ? "" : "s")")
-            return 1
-        }
+        guard let document = loadDocument(path) else { return 1 }
         do {
             let config = try OnPremisesConfig(document: document, connectionID: connectionID)
             print(config.rendered(as: format), terminator: "")

@@ -73,17 +73,7 @@ enum SpeakCommand {
         }
         guard let file else { return fail("expected a TOPOLOGY file") }
         guard !options.controlPath.isEmpty else { return fail("--control PATH is required") }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            printError("transit-bgp speak: cannot read '\(file)'")
-            return 1
-        }
-        let document: TopologyDocument
-        do {
-            document = try TopologyLoader.load(Array(data))
-        } catch {
-            for issue in error.issues { printError("\(file):\(issue)") }
-            return 1
-        }
+        guard let document = loadDocument(file) else { return 1 }
         do {
             let speaker = try CloudSpeaker(document: document, options: options)
             signal(SIGTERM, SIG_IGN)

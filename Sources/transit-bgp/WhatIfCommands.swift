@@ -127,16 +127,7 @@ enum WhatIfCommands {
     }
 
     static func load(_ path: String) -> CloudModel? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            printError("transit-bgp: cannot read '\(path)'")
-            return nil
-        }
-        do {
-            return try TopologyLoader.load(Array(data)).model()
-        } catch {
-            for issue in error.issues { printError("\(path):\(issue)") }
-            return nil
-        }
+        loadDocument(path)?.model()
     }
 
     /// One row on one line: the console's columns.
