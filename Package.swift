@@ -89,7 +89,7 @@ let package = Package(
             name: "BGPRoutingTests", dependencies: ["BGPRouting", "BGPWire", "NetworkPrimitives"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
+        .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "NetworkPrimitives", "BGPWire", "BGPRouting", "Topology"], swiftSettings: strictSettings),
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "NetworkPrimitives"], swiftSettings: strictSettings),
         .testTarget(
             name: "SimulationTests", dependencies: ["Simulation", "Topology", "CloudRouting", "BGPSession", "BGPWire", "NetworkPrimitives"],

@@ -27,18 +27,32 @@ public struct DestinationRoute: Sendable, Hashable {
     }
 }
 
+/// Why a tunnel does not forward (reference §2).
+public enum TunnelDownReason: Sendable, Hashable {
+    /// Dead peer detection expired (30 s by default).
+    case dpdTimeout
+    /// Taken down by the user (`tunnel_down` event, `tunnel … down`, or the data center's `up: false`).
+    case administrativelyDown
+    /// IKE and IPsec negotiation has not finished yet.
+    case negotiating
+    /// Negotiation ended without phase 2 (the console's negotiation status).
+    case negotiation(NegotiationState)
+    /// Down, with no more specific reason.
+    case down
+}
+
 /// The run-time state of one tunnel as the routing model sees it.
 public struct TunnelRouting: Sendable, Hashable {
     /// 1 (master) or 2 (slave).
     public var index: Int
     /// Whether phase 2 is established and the tunnel forwards (reference §2: only such tunnels are next hops).
     public var isUp: Bool
-    /// Why it is down ("DPD timeout", "psk_mismatch", "administratively down"), for `explain`.
-    public var downReason: String?
+    /// Why it is down, for `explain`.
+    public var downReason: TunnelDownReason?
     /// The data center's BGP address on this tunnel (the peer of the tunnel's local BGP IP).
     public var peerBGPAddress: IPv4Address
 
-    public init(index: Int, isUp: Bool = true, downReason: String? = nil, peerBGPAddress: IPv4Address) {
+    public init(index: Int, isUp: Bool = true, downReason: TunnelDownReason? = nil, peerBGPAddress: IPv4Address) {
         self.index = index
         self.isUp = isUp
         self.downReason = downReason

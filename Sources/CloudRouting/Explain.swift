@@ -16,26 +16,37 @@ extension CloudModel {
     /// decided, and for every source that could have offered the prefix but did not, why.
     public func explain(_ prefix: IPv4Prefix, table: String) -> Explanation {
         var reasons: [String] = []
-        if table.hasPrefix("tr/") {
-            let tableID = String(table.dropFirst(3))
-            let rows = engine.rows(.transitRouter(tableID), prefix)
+        guard let key = TableKey(name: table) else {
+            return Explanation(table: table, prefix: prefix, rows: [], reasons: ["no table named \(table)"])
+        }
+        switch key {
+        case .transitRouter(let tableID):
+            guard transitRouterTables[tableID] != nil else {
+                return Explanation(table: table, prefix: prefix, rows: [], reasons: ["no table named \(table)"])
+            }
+            let rows = self.rows(key, prefix)
             for attachment in attachments.values.sorted(by: { $0.id < $1.id }) {
                 reasons += whyMissing(prefix, from: attachment, inTable: tableID, present: rows)
             }
             return Explanation(table: table, prefix: prefix, rows: rows, reasons: reasons)
+        case .destination(let id), .bgp(let id):
+            guard let connection = connections[id] else {
+                return Explanation(table: table, prefix: prefix, rows: [], reasons: ["no table named \(table)"])
+            }
+            let rows = self.rows(key, prefix)
+            if case .bgp = key {
+                reasons += whyNotLearned(prefix, connection: connection)
+                reasons += whyNotAdvertised(prefix, connection: connection)
+            }
+            return Explanation(table: table, prefix: prefix, rows: rows, reasons: reasons)
         }
-        let parts = table.split(separator: "/", maxSplits: 1).map(String.init)
-        guard parts.count == 2, ["bgp", "destination"].contains(parts[1]), let connection = connections[parts[0]],
-              engine.connections[parts[0]] != nil
-        else {
-            return Explanation(table: table, prefix: prefix, rows: [], reasons: ["no table named \(table)"])
-        }
-        let rows = engine.rows(parts[1] == "bgp" ? .bgp(parts[0]) : .destination(parts[0]), prefix)
-        if parts[1] == "bgp" {
-            reasons += whyNotLearned(prefix, connection: connection)
-            reasons += whyNotAdvertised(prefix, connection: connection)
-        }
-        return Explanation(table: table, prefix: prefix, rows: rows, reasons: reasons)
+    }
+
+    /// The tunnels over which the data center announces `prefix`, ascending.
+    func tunnelsAnnouncing(_ prefix: IPv4Prefix, connection id: String) -> [Int] {
+        guard let table = connectionTables[id], let slot = table.index.slot(of: prefix) else { return [] }
+        let record = table.records[Int(slot)]
+        return [1, 2].filter { record.path($0) != ConnectionDestination.noPath }
     }
 
     /// Why an attachment offers nothing for `prefix` in a TR table.
@@ -45,7 +56,7 @@ extension CloudModel {
         let offersIt: Bool
         var reasons: [String] = []
         if attachment.kind == .vpn, let id = attachment.connectionID, let connection = connections[id] {
-            let announced = connection.announces(prefix)
+            let announced = !tunnelsAnnouncing(prefix, connection: id).isEmpty
             let destination = connection.destinationRoutes.contains { $0.prefix == prefix }
                 || (connection.autoConfigRoute && connection.protectedRemote.contains(prefix))
             offersIt = announced || destination
@@ -67,17 +78,21 @@ extension CloudModel {
     /// Why the connection holds no usable BGP route to `prefix` from the data center.
     private func whyNotLearned(_ prefix: IPv4Prefix, connection: VPNConnectionRouting) -> [String] {
         var reasons: [String] = []
-        let announcing = connection.routesByTunnel.filter { $0.value[prefix] != nil }.keys.sorted()
+        let announcing = tunnelsAnnouncing(prefix, connection: connection.connectionID)
         guard !announcing.isEmpty else { return [] }
         guard connection.bgpEnabled else { return ["BGP not enabled on connection \(connection.connectionID)"] }
         for index in announcing {
             guard let tunnel = connection.tunnels.first(where: { $0.index == index }) else { continue }
             if !tunnel.isUp {
-                reasons.append("tunnel \(index) of \(connection.connectionID) down (\(tunnel.downReason ?? "down"))")
+                reasons.append("tunnel \(index) of \(connection.connectionID) down (\(ExplainText.downReason(tunnel.downReason ?? .down)))")
             }
         }
-        if let rejected = engine.connections[connection.connectionID]?.bgp[prefix]?.first(where: { $0.status == "Rejected" }) {
-            reasons.append("rejected in \(connection.connectionID)'s BGP table: \(rejected.reason ?? "rejected")")
+        let rejected = rows(.bgp(connection.connectionID), prefix).lazy.compactMap { row -> ConnectionRouteEntry? in
+            if case .connection(let entry) = row, entry.source == .vpnBGP, entry.status == .rejected { return entry }
+            return nil
+        }.first
+        if let rejected, case .rejected(let reason)? = rejected.reason {
+            reasons.append("rejected in \(connection.connectionID)'s BGP table: \(reason.rawValue)")
         }
         return reasons
     }
@@ -85,14 +100,16 @@ extension CloudModel {
     /// Why the TR does not advertise `prefix` to the connection (no CLOUD row).
     private func whyNotAdvertised(_ prefix: IPv4Prefix, connection: VPNConnectionRouting) -> [String] {
         guard let attachment = attachments[connection.attachmentID] else { return ["connection is not attached"] }
-        let hasCloudRow = engine.connections[connection.connectionID]?.cloud[prefix] != nil
-        guard !hasCloudRow else { return [] }
+        guard cloudRoute(connection: connection.connectionID, prefix: prefix) == nil else { return [] }
         guard connection.bgpEnabled else { return ["BGP not enabled, so no route is advertised to the data center"] }
         guard attachment.autoPublishRoutes else { return ["Advertise Routes is off on attachment \(attachment.id)"] }
         guard let tableID = attachment.associatedTable else {
             return ["attachment \(attachment.id) is not associated with a route table"]
         }
-        let active = (engine.transitRouter[tableID]?[prefix] ?? []).filter { $0.status == .active }
+        let active = rows(.transitRouter(tableID), prefix).compactMap { row -> TransitRouterRouteEntry? in
+            if case .transitRouter(let entry) = row, entry.status == .active { return entry }
+            return nil
+        }
         guard let entry = active.first else { return [] }  // the TR does not have it: nothing to advertise
         if active.contains(where: { $0.nextHopAttachment == attachment.id }) {
             return ["not advertised back to \(attachment.id): its next hop is that attachment (split horizon)"]
@@ -106,5 +123,18 @@ extension CloudModel {
                 : ["denied by route map \(map.priority)"]
         }
         return []
+    }
+}
+
+/// The words `explain` uses for typed states (its reasons are sentences for people).
+enum ExplainText {
+    static func downReason(_ reason: TunnelDownReason) -> String {
+        switch reason {
+        case .dpdTimeout: "DPD timeout"
+        case .administrativelyDown: "administratively down"
+        case .negotiating: "negotiating"
+        case .negotiation(let state): state.rawValue
+        case .down: "down"
+        }
     }
 }

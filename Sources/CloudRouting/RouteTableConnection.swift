@@ -14,6 +14,27 @@ public enum ConnectionRouteSource: String, Sendable, Hashable {
     case protectedFlow = "policy"
 }
 
+/// The status of a connection route row (reference §0 `State`: `published` for a destination route
+/// published to the TR, `Active` for a usable BGP route), plus the BGP table's Standby and Rejected paths.
+public enum ConnectionRouteStatus: Sendable, Hashable, CaseIterable {
+    case published
+    /// A destination route not published to the TR.
+    case unpublished
+    case active
+    case standby
+    case rejected
+}
+
+/// Why a connection route row has its status.
+public enum ConnectionRouteReason: Sendable, Hashable {
+    /// Neither tunnel is up (reference §10 item 7): the route stays, with no next hop.
+    case noUsableTunnel
+    /// The path failed an import check or the quota.
+    case rejected(RejectReason)
+    /// The decision step (RFC 4271 §9.1.2.2) at which a Standby path lost.
+    case lostAt(TieBreaker)
+}
+
 /// One row of a connection's destination-based or BGP route table, in the console's columns.
 public struct ConnectionRouteEntry: Sendable, Hashable {
     public var prefix: IPv4Prefix
@@ -22,14 +43,13 @@ public struct ConnectionRouteEntry: Sendable, Hashable {
     public var tunnels: [Int]
     public var asPath: ASPath
     public var communities: [Community]
-    /// `published` (destination route published to the TR), `Active`, `Standby` or `Rejected`.
-    public var status: String
-    /// The rejection reason or the decision step a Standby path lost at; "no usable tunnel".
-    public var reason: String?
+    public var status: ConnectionRouteStatus
+    /// The rejection reason, the decision step a Standby path lost at, or that no tunnel is usable.
+    public var reason: ConnectionRouteReason?
 
     public init(
         prefix: IPv4Prefix, source: ConnectionRouteSource, tunnels: [Int], asPath: ASPath = .empty,
-        communities: [Community] = [], status: String, reason: String? = nil
+        communities: [Community] = [], status: ConnectionRouteStatus, reason: ConnectionRouteReason? = nil
     ) {
         self.prefix = prefix
         self.source = source

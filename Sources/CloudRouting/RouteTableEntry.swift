@@ -24,6 +24,14 @@ public enum TransitRouterTieBreaker: String, Sendable, Hashable, CaseIterable {
     case attachmentID = "attachment_id"
 }
 
+/// Why a TR route entry is Standby or Rejected.
+public enum TransitRouterRouteReason: Sendable, Hashable {
+    /// The selection step that decided against it (reference §10 item 2).
+    case lostAt(TransitRouterTieBreaker)
+    /// The ingress route map (its priority) that denied it.
+    case routeMap(priority: Int)
+}
+
 /// One entry of a TR route table, as `ListTransitRouterRouteEntries` shows it (reference §0).
 public struct TransitRouterRouteEntry: Sendable, Hashable {
     public enum EntryType: String, Sendable, Hashable {
@@ -44,12 +52,12 @@ public struct TransitRouterRouteEntry: Sendable, Hashable {
     public var region: String
     public var status: TransitRouterRouteStatus
     /// Why a Standby entry lost, or the route map that rejected a Rejected one.
-    public var reason: String?
+    public var reason: TransitRouterRouteReason?
 
     public init(
         prefix: IPv4Prefix, type: EntryType, nextHopAttachment: String?, nextHopKind: AttachmentKind?,
         originType: RouteOriginType, asPath: ASPath = .empty, communities: [Community] = [], preference: Int = 50,
-        region: String, status: TransitRouterRouteStatus = .active, reason: String? = nil
+        region: String, status: TransitRouterRouteStatus = .active, reason: TransitRouterRouteReason? = nil
     ) {
         self.prefix = prefix
         self.type = type
@@ -65,43 +73,3 @@ public struct TransitRouterRouteEntry: Sendable, Hashable {
     }
 }
 
-/// The TR's route selection among the candidates for one prefix (reference §10 item 2).
-public enum TransitRouterSelection {
-    /// The most attachments that share traffic for one prefix (reference §1b: 16 ECMP-capable VPN attachments).
-    public static let maximumECMP = 16
-
-    /// Marks every candidate Active (best, or an ECMP member) or Standby with the step that decided,
-    /// eliminating step by step in the order of ``TransitRouterTieBreaker``. Rejected candidates are left alone.
-    public static func select(_ entries: inout [TransitRouterRouteEntry], localRegion: String) {
-        var alive = entries.indices.filter { entries[$0].status != .rejected }
-        func keep<Key: Comparable>(_ step: TransitRouterTieBreaker, lowerWins: Bool, _ key: (TransitRouterRouteEntry) -> Key) {
-            guard alive.count > 1 else { return }
-            let keys = alive.map { key(entries[$0]) }
-            guard let best = lowerWins ? keys.min() : keys.max() else { return }
-            alive = alive.filter { index in
-                guard key(entries[index]) == best else {
-                    entries[index].status = .standby
-                    entries[index].reason = step.rawValue
-                    return false
-                }
-                return true
-            }
-        }
-        keep(.staticOverPropagated, lowerWins: false) { $0.type == .static ? 1 : 0 }
-        keep(.routeMapPreference, lowerWins: true) { $0.preference }
-        keep(.originType, lowerWins: false) { $0.originType.isBGP ? 1 : 0 }
-        keep(.asPathLength, lowerWins: true) { $0.asPath.length }
-        keep(.localRegion, lowerWins: false) { $0.region == localRegion ? 1 : 0 }
-        // (f) the remaining ties share traffic (ECMP) up to the limit; past it, the lower attachment ID wins.
-        let ordered = alive.sorted { (entries[$0].nextHopAttachment ?? "") < (entries[$1].nextHopAttachment ?? "") }
-        for (rank, index) in ordered.enumerated() {
-            if rank < maximumECMP {
-                entries[index].status = .active
-                entries[index].reason = nil
-            } else {
-                entries[index].status = .standby
-                entries[index].reason = TransitRouterTieBreaker.attachmentID.rawValue
-            }
-        }
-    }
-}

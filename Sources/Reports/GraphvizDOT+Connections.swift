@@ -55,7 +55,7 @@ extension GraphvizDOT {
                 let state = negotiation[connection.id]?[tunnel.index]
                 let tunnelRouting = routing?.tunnels.first { $0.index == tunnel.index }
                 let up = tunnelRouting?.isUp ?? (state == .phase2Succeeded)
-                let reason = tunnelRouting?.downReason ?? state?.rawValue
+                let reason = tunnelRouting?.downReason?.text ?? state?.rawValue
                 var label = ["tunnel \(tunnel.index) (\(tunnel.role.rawValue))", up ? "up" : "down: \(reason ?? "down")"]
                 if connection.enableTunnelsBGP, let bgp = tunnel.bgp { label.append("BGP \(bgp.localBGPIP) - \(bgp.peerBGPIP)") }
                 let id = tunnelNodeID(connection: connection.id, tunnel: tunnel.index)
@@ -197,9 +197,9 @@ extension GraphvizDOT {
         func notes(_ row: ConnectionRouteEntry, ecmp: Bool) -> String {
             var notes: [String] = []
             if row.source == .protectedFlow { notes.append("policy") }
-            if row.status == "unpublished" { notes.append("unpublished") }
-            if ecmp && row.status == "Active" && row.tunnels.count > 1 { notes.append("ECMP") }
-            if let reason = row.reason { notes.append(reason) }
+            if row.status == .unpublished { notes.append("unpublished") }
+            if ecmp && row.status == .active && row.tunnels.count > 1 { notes.append("ECMP") }
+            if let reason = row.reason { notes.append(reason.text) }
             return row.prefix.description + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))")
         }
         let destination = groups(tables.destination) { notes($0, ecmp: false) }

@@ -1,4 +1,5 @@
 import CloudRouting
+import Topology
 import NetworkPrimitives
 
 extension GraphvizDOT {
@@ -40,7 +41,7 @@ extension GraphvizDOT {
                 var notes: [String] = []
                 if entry.type == .static { notes.append("static") }
                 if entry.status == .active, let count = activeNextHops[entry.prefix], count > 1 { notes.append("ECMP \(count)") }
-                if let reason = entry.reason { notes.append(reason) }
+                if let reason = entry.reason { notes.append(reason.text) }
                 let item = entry.prefix.description + (notes.isEmpty ? "" : " (\(notes.joined(separator: ", ")))")
                 groups[FlowKey(target: target, status: FlowStatus(entry.status)), default: []].append(item)
             }

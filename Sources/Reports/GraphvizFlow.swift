@@ -18,12 +18,12 @@ enum FlowStatus: Int, Sendable, Hashable, Comparable, CaseIterable {
         }
     }
 
-    /// The status of a connection row (`Active`, `Standby`, `Rejected`, `published`, `unpublished`).
-    init(connectionStatus status: String) {
+    /// The status of a connection row.
+    init(connectionStatus status: ConnectionRouteStatus) {
         switch status {
-        case "Active", "published": self = .active
-        case "Standby": self = .standby
-        default: self = .inactive
+        case .active, .published: self = .active
+        case .standby: self = .standby
+        case .rejected, .unpublished: self = .inactive
         }
     }
 

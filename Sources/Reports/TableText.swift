@@ -24,7 +24,7 @@ public enum TableText {
         var tunnels = [["Tunnel", "Role", "Negotiation", "IPsec", "BGP (cloud)", "BGP (data center)", "Received", "Advertised", "Last error"]]
         for tunnel in state.tunnels {
             let role = document.connections.first { $0.id == tunnel.connectionID }?.tunnels.first { $0.index == tunnel.index }?.role.rawValue
-            let ipsec = tunnel.ipsecUp ? (tunnel.silent ? "up (peer silent)" : "up") : "down (\(tunnel.downReason ?? "-"))"
+            let ipsec = tunnel.ipsecUp ? (tunnel.silent ? "up (peer silent)" : "up") : "down (\(tunnel.downReason?.text ?? "-"))"
             tunnels.append([tunnel.name, role ?? "-", negotiation[tunnel.connectionID]?[tunnel.index]?.rawValue ?? "-", ipsec,
                             tunnel.cloudBGP.map { "\($0)" } ?? "-", tunnel.dataCenterBGP.map { "\($0)" } ?? "-",
                             String(tunnel.received), String(tunnel.advertised), tunnel.lastError ?? "-"])
@@ -59,7 +59,7 @@ public enum TableText {
             for e in tables.transitRouter[tableID] ?? [] {
                 rows.append([e.prefix.description, e.type.rawValue, e.nextHopAttachment ?? "blackhole",
                              e.nextHopKind?.rawValue ?? "-", e.originType.rawValue, path(e.asPath.description),
-                             String(e.preference), e.status.rawValue + (e.reason.map { " (\($0))" } ?? "")])
+                             String(e.preference), e.statusText])
             }
             out += columns(rows)
         }
@@ -73,7 +73,7 @@ public enum TableText {
                     rows.append([e.prefix.description, id, e.tunnels.isEmpty ? "-" : e.tunnels.map { "tunnel \($0)" }.joined(separator: ", "),
                                  e.source.rawValue, path(e.asPath.description),
                                  e.communities.isEmpty ? "-" : e.communities.map(\.description).joined(separator: " "),
-                                 e.status + (e.reason.map { " (\($0))" } ?? "")])
+                                 e.statusText])
                 }
                 if entries.isEmpty { rows.append(["(empty)", "", "", "", "", "", ""]) }
                 out += columns(rows)

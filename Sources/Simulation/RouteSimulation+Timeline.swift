@@ -15,10 +15,10 @@ extension RouteSimulation {
             tunnels[t].silent = false
             tunnels[t].generation += 1
             if tunnels[t].ipsecUp {
-                ipsecDown(t, reason: "administratively down")
+                ipsecDown(t, reason: .administrativelyDown)
             } else {
-                tunnels[t].downReason = "administratively down"
-                model.setTunnel(connection: connection, tunnel: index, up: false, reason: "administratively down")
+                tunnels[t].downReason = .administrativelyDown
+                model.setTunnel(connection: connection, tunnel: index, up: false, reason: .administrativelyDown)
                 advertiseAll()
             }
         case .tunnelUp(let connection, let index):
@@ -28,8 +28,8 @@ extension RouteSimulation {
             tunnels[t].silent = false
             tunnels[t].generation += 1
             if !tunnels[t].ipsecUp {
-                tunnels[t].downReason = "negotiating"
-                model.setTunnel(connection: connection, tunnel: index, up: false, reason: "negotiating")
+                tunnels[t].downReason = .negotiating
+                model.setTunnel(connection: connection, tunnel: index, up: false, reason: .negotiating)
                 queue.schedule(.negotiated(tunnel: t, generation: tunnels[t].generation), at: now + settings.negotiationTime)
             }
         case .peerSilent(let connection, let index):
@@ -105,7 +105,7 @@ extension RouteSimulation {
     /// IKE and IPsec are up: packets pass, the model may use the tunnel.
     mutating func ipsecUp(_ t: Int) {
         tunnels[t].ipsecUp = true
-        tunnels[t].downReason = ""
+        tunnels[t].downReason = nil
         tunnels[t].generation += 1
         record(tunnels[t].name, "IPsec up")
         model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: true)
@@ -114,11 +114,11 @@ extension RouteSimulation {
 
     /// The SAs are gone: the model stops using the tunnel and both routers close the session at
     /// once (the tunnel interface went down: fast external failover).
-    mutating func ipsecDown(_ t: Int, reason: String) {
+    mutating func ipsecDown(_ t: Int, reason: TunnelDownReason) {
         tunnels[t].ipsecUp = false
         tunnels[t].downReason = reason
         tunnels[t].generation += 1
-        record(tunnels[t].name, "IPsec down: \(reason)")
+        record(tunnels[t].name, "IPsec down: \(reason.text)")
         model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: reason)
         advertiseAll()
         for side in TunnelSide.allCases where tunnels[t][side]?.connection != nil {

@@ -95,8 +95,8 @@ public struct RouteSimulation: Sendable {
     mutating func start() {
         for t in tunnels.indices {
             if tunnels[t].adminDown {
-                tunnels[t].downReason = "administratively down"
-                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: "administratively down")
+                tunnels[t].downReason = .administrativelyDown
+                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: .administrativelyDown)
             } else {
                 queue.schedule(.negotiated(tunnel: t, generation: tunnels[t].generation), at: now + settings.negotiationTime)
             }
@@ -138,13 +138,13 @@ public struct RouteSimulation: Sendable {
             if outcome == .phase2Succeeded && !tunnels[t].statusBlocks {
                 ipsecUp(t)
             } else {
-                tunnels[t].downReason = outcome.rawValue
-                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: outcome.rawValue)
+                tunnels[t].downReason = .negotiation(outcome)
+                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: .negotiation(outcome))
                 record(tunnels[t].name, "IPsec negotiation failed: \(outcome.rawValue)")
             }
         case .deadPeerDetected(let t, let generation):
             guard tunnels[t].generation == generation, tunnels[t].silent, tunnels[t].ipsecUp else { return }
-            ipsecDown(t, reason: "DPD timeout")
+            ipsecDown(t, reason: .dpdTimeout)
         case .timer(let t, let side, let timer, let generation):
             guard tunnels[t][side]?.timerGenerations[timer] == generation else { return }
             signal(t, side, timer.expiryEvent)

@@ -17,7 +17,7 @@ struct SimulatedTunnel: Sendable {
 
     /// The IPsec SAs are up: packets can pass unless the peer is silent.
     var ipsecUp = false
-    var downReason = "negotiating"
+    var downReason: TunnelDownReason? = .negotiating
     /// The data center has shut the tunnel down (`up: false`, `tunnel_down`).
     var adminDown = false
     /// The customer gateway stopped answering (`dpd_timeout`): packets are lost.

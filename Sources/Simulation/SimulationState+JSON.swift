@@ -30,7 +30,7 @@ extension SimulationState {
         .object(tunnels.map { tunnel in
             (tunnel.name, .object([
                 ("ipsec", .string(tunnel.ipsecUp ? (tunnel.silent ? "up (peer silent)" : "up") : "down")),
-                ("reason", .optional(tunnel.downReason)),
+                ("reason", .optional(tunnel.downReason?.text)),
                 ("bgp", .optional(tunnel.cloudBGP.map { "\($0)" })),
                 ("data_center_bgp", .optional(tunnel.dataCenterBGP.map { "\($0)" })),
                 ("received", .int(tunnel.received)),

@@ -18,7 +18,7 @@ public struct SimulationState: Sendable {
         public var index: Int
         public var ipsecUp: Bool
         /// Why IPsec is down (`negotiating`, `DPD timeout`, `administratively down`, a negotiation failure).
-        public var downReason: String?
+        public var downReason: TunnelDownReason?
         /// The peer stopped answering (`dpd_timeout`) and DPD has not yet declared it dead.
         public var silent: Bool
         /// The cloud side's BGP state; `nil` when the tunnel has no BGP.
@@ -49,7 +49,7 @@ extension RouteSimulation {
                 connectionID: tunnel.connectionID, index: tunnel.index, ipsecUp: tunnel.ipsecUp,
                 downReason: tunnel.ipsecUp ? nil : tunnel.downReason, silent: tunnel.silent,
                 cloudBGP: tunnel.cloud?.session.state, dataCenterBGP: tunnel.dataCenter?.session.state,
-                received: model.connections[tunnel.connectionID]?.routesByTunnel[tunnel.index]?.count ?? 0,
+                received: model.receivedCount(connection: tunnel.connectionID, tunnel: tunnel.index),
                 advertised: tunnel.cloud?.export?.advertised.count ?? 0, lastError: tunnel.cloud?.lastError)
         }
         return SimulationState(time: now, tunnels: states, tables: model.tables, dataCenterRoutes: routes)

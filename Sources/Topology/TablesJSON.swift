@@ -38,7 +38,7 @@ public enum TablesJSON {
             ("preference", .int(entry.preference)),
             ("region", .string(entry.region)),
             ("status", .string(entry.status.rawValue)),
-            ("reason", .optional(entry.reason)),
+            ("reason", .optional(entry.reason?.text)),
         ])
     }
 
@@ -50,8 +50,8 @@ public enum TablesJSON {
             ("tunnels", .array(entry.tunnels.map { .int($0) })),
             ("as_path", asPath(entry.asPath)),
             ("communities", .array(entry.communities.map { .string($0.description) })),
-            ("status", .string(entry.status)),
-            ("reason", .optional(entry.reason)),
+            ("status", .string(entry.status.text)),
+            ("reason", .optional(entry.reason?.text)),
         ])
     }
 

@@ -64,14 +64,14 @@ extension TopologyDocument {
                 let state = states[connection.id]?[tunnel.index] ?? .peerNotResponding
                 let side = dc?.tunnels.first { $0.index == tunnel.index }
                 var up = state == .phase2Succeeded && tunnel.status == .normal
-                var reason: String? = up ? nil : state.rawValue
+                var reason: TunnelDownReason? = up ? nil : .negotiation(state)
                 if side?.up == false {
                     up = false
-                    reason = "administratively down"
+                    reason = .administrativelyDown
                 }
                 if !settled {
                     up = false
-                    reason = "negotiating"
+                    reason = .negotiating
                 }
                 let peer = tunnel.bgp?.peerBGPIP ?? IPv4Address(169, 254, 0, UInt8(tunnel.index))
                 tunnels.append(TunnelRouting(index: tunnel.index, isUp: up, downReason: reason, peerBGPAddress: peer))

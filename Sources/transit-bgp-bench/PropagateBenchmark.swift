@@ -27,15 +27,50 @@ enum PropagateBenchmark {
         let defaultTable = model.defaultTableID
         let trEntries = model.tables.transitRouter[defaultTable]?.count ?? 0
         precondition(trEntries == prefixCount + vpcCount, "the TR table holds \(trEntries) entries")
-        var changes: [TableChange] = []
-        let failure = measure { changes = model.setTunnel(connection: "vco-0", tunnel: 1, up: false, reason: "DPD timeout") }
-        print("propagate: tunnel 1 of vco-0 down changed \(changes.count) rows")
-        let advertise = measure { changes = model.set(.advertiseRoutes, false, connection: "vco-1") }
-        print("propagate: Advertise Routes off on vco-1 changed \(changes.count) rows")
+        var delta = RoutingDelta()
+        let failure = measure { delta = model.setTunnel(connection: "vco-0", tunnel: 1, up: false, reason: .dpdTimeout) }
+        print("propagate: tunnel 1 of vco-0 down changed \(delta.count) destinations")
+        let advertise = measure { delta = model.set(.advertiseRoutes, false, connection: "vco-1") }
+        print("propagate: Advertise Routes off on vco-1 changed \(delta.count) destinations")
+        let quota = quotaLearn(table: table, count: min(100_000, prefixCount))
         figure("full_convergence_s", seconds, "s")
         figure("full_convergence_with_changes_s", secondsWithChanges, "s")
         figure("tunnel_failure_s", failure, "s")
         figure("advertise_off_s", advertise, "s")
+        figure("quota_learn_s", quota, "s")
+    }
+
+    /// One connection with the default learned-route quota (50) receives `count` announcements from
+    /// its data center, one UPDATE per attribute set as a sender would group them, then withdraws
+    /// them all: seconds for both (reference §10 item 5; the quota ledger admits or evicts in O(log n)).
+    static func quotaLearn(table: RealisticTable, count: Int) -> Double {
+        var model = CloudModel(transitRouterID: "tr-bench", region: "cn-hangzhou")
+        let defaultTable = model.defaultTableID
+        model.batch(reportChanges: false) { model in
+            model.setAttachment(TransitRouterAttachment(
+                id: "tr-attach-vco-q", kind: .vpn, region: "cn-hangzhou", associatedTable: defaultTable,
+                propagatesTo: [defaultTable], connectionID: "vco-q"))
+            model.setConnection(VPNConnectionRouting(
+                connectionID: "vco-q", attachmentID: "tr-attach-vco-q", customerASN: 64600,
+                tunnels: [TunnelRouting(index: 1, peerBGPAddress: IPv4Address(169, 254, 10, 2)),
+                          TunnelRouting(index: 2, peerBGPAddress: IPv4Address(169, 254, 11, 2))]))
+        }
+        var updates: [[DataCenterRoute]] = []
+        var remaining = count
+        for (group, prefixes) in table.groups.enumerated() where remaining > 0 {
+            let taken = prefixes.prefix(remaining)
+            remaining -= taken.count
+            var attributes = table.attributeSets[group]
+            attributes.nextHop = IPv4Address(169, 254, 10, 2)
+            updates.append(taken.map { DataCenterRoute(prefix: $0, attributes: attributes) })
+        }
+        let seconds = measure {
+            for update in updates { model.learn(connection: "vco-q", tunnel: 1, announced: update, withdrawn: []) }
+            for update in updates { model.learn(connection: "vco-q", tunnel: 1, announced: [], withdrawn: update.map(\.prefix)) }
+        }
+        precondition(model.prefixCount(transitRouterTable: defaultTable) == 0, "the quota run left routes in the TR table")
+        print("propagate: quota run: \(count) announcements in \(updates.count) UPDATEs, then withdrawn")
+        return seconds
     }
 
     /// One TR, `vpcs` VPC attachments, `connections` dual-tunnel connections sharing `prefixes`

@@ -61,9 +61,11 @@ enum WhatIfCommands {
             for set in sets where model.connections[set.connection] == nil {
                 return fail("diff", "--set: no connection '\(set.connection)' in \(files[0]) (known: \(model.connections.keys.sorted().joined(separator: ", ")))", diffHelp)
             }
-            changes = model.batch { model in
+            let before = model
+            let delta = model.batch { model in
                 for set in sets { model.set(set.setting, set.on, connection: set.connection) }
             }
+            changes = model.tableChanges(delta, since: before)
         } else {
             changes = TableChange.differences(from: models[0].tables, to: models[1].tables)
         }
@@ -134,10 +136,10 @@ enum WhatIfCommands {
     static func text(_ row: TableRow) -> String {
         switch row {
         case .transitRouter(let e):
-            return "\(e.prefix) \(e.type.rawValue) \(e.nextHopAttachment ?? "blackhole") \(e.originType.rawValue) [\(e.asPath)] pref \(e.preference) \(e.status.rawValue)\(e.reason.map { " (\($0))" } ?? "")"
+            return "\(e.prefix) \(e.type.rawValue) \(e.nextHopAttachment ?? "blackhole") \(e.originType.rawValue) [\(e.asPath)] pref \(e.preference) \(e.statusText)"
         case .connection(let e):
             let tunnels = e.tunnels.isEmpty ? "no tunnel" : "tunnels " + e.tunnels.map(String.init).joined(separator: ",")
-            return "\(e.prefix) \(e.source.rawValue) \(tunnels) [\(e.asPath)] \(e.status)\(e.reason.map { " (\($0))" } ?? "")"
+            return "\(e.prefix) \(e.source.rawValue) \(tunnels) [\(e.asPath)] \(e.statusText)"
         }
     }
 

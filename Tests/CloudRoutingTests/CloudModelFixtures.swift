@@ -1,6 +1,7 @@
 import BGPWire
 import CloudRouting
 import NetworkPrimitives
+import Topology
 
 func cmPrefix(_ text: String) -> IPv4Prefix {
     // Test literals are valid by construction.
@@ -17,13 +18,13 @@ func cmRender(_ tables: CloudTables) -> [String] {
     var lines: [String] = []
     for id in tables.transitRouter.keys.sorted() {
         for e in tables.transitRouter[id] ?? [] {
-            lines.append("tr/\(id) \(e.prefix) \(e.type.rawValue) \(e.nextHopAttachment ?? "blackhole") \(e.originType.rawValue) [\(e.asPath)] \(e.status.rawValue)\(e.reason.map { " (\($0))" } ?? "")")
+            lines.append("tr/\(id) \(e.prefix) \(e.type.rawValue) \(e.nextHopAttachment ?? "blackhole") \(e.originType.rawValue) [\(e.asPath)] \(e.statusText)")
         }
     }
     for id in tables.connections.keys.sorted() {
         for (name, rows) in [("destination", tables.connections[id]!.destination), ("bgp", tables.connections[id]!.bgp)] {
             for r in rows {
-                lines.append("\(id)/\(name) \(r.prefix) \(r.source.rawValue) tunnels \(r.tunnels.map(String.init).joined(separator: ",")) [\(r.asPath)] \(r.status)\(r.reason.map { " (\($0))" } ?? "")")
+                lines.append("\(id)/\(name) \(r.prefix) \(r.source.rawValue) tunnels \(r.tunnels.map(String.init).joined(separator: ",")) [\(r.asPath)] \(r.statusText)")
             }
         }
     }
@@ -51,4 +52,13 @@ func cmTwoDataCenters(advertise: Bool = true, associate: Bool = true, propagate:
             announcements: [1: [cmRoute(prefix, path: [asn])], 2: [cmRoute(prefix, path: [asn])]]))
     }
     return model
+}
+
+extension CloudModel {
+    /// Runs one operation and returns the rows it changed: the ``TableChange`` view of its delta.
+    mutating func changes(_ operation: (inout CloudModel) -> RoutingDelta) -> [TableChange] {
+        let before = self
+        let delta = operation(&self)
+        return tableChanges(delta, since: before)
+    }
 }

@@ -39,7 +39,7 @@ struct CloudModelTests {
         let route = cmRoute("192.168.0.0/16", path: [65001])
         var model = oneConnection(tunnel1: [route], tunnel2: [route])
         #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1,2 [65001] Active")
-        let changes = model.setTunnel(connection: "vco-1", tunnel: 1, up: false, reason: "DPD timeout")
+        let changes = model.changes { $0.setTunnel(connection: "vco-1", tunnel: 1, up: false, reason: .dpdTimeout) }
         #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001] Active")
         // The TR keeps the prefix through the attachment: nothing changes there.
         #expect(trLines(model).contains("tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Active"))
@@ -80,7 +80,7 @@ struct CloudModelTests {
         var route = cmRoute("192.168.0.0/16", path: [65001, 65001])
         route.attributes.communities = [Community(65001, 200)]
         let model = oneConnection(tunnel1: [cmRoute("192.168.0.0/16", path: [65001])], tunnel2: [route])
-        let standby = model.tables.connections["vco-1"]?.bgp.first { $0.status == "Standby" }
+        let standby = model.tables.connections["vco-1"]?.bgp.first { $0.status == .standby }
         #expect(standby?.communities == [Community(65001, 200)])
     }
 
@@ -198,17 +198,17 @@ struct CloudModelTests {
 
     @Test func turningAdvertiseRoutesOffRevokesTheCloudRoutes() {
         var model = cmTwoDataCenters()
-        let changes = model.set(.advertiseRoutes, false, connection: "vco-1")
+        let changes = model.changes { $0.set(.advertiseRoutes, false, connection: "vco-1") }
         #expect(changes.map { "\($0.table) \($0.prefix) \($0.before.count)->\($0.after.count)" } == [
             "vco-1/bgp 10.0.0.0/16 1->0", "vco-1/bgp 10.1.0.0/16 1->0",
         ])
         #expect(model.setting(.advertiseRoutes, connection: "vco-1") == false)
-        #expect(model.set(.advertiseRoutes, true, connection: "vco-1").count == 2)
+        #expect(model.changes { $0.set(.advertiseRoutes, true, connection: "vco-1") }.count == 2)
     }
 
     @Test func turningPropagationOffWithdrawsFromTheDefaultTable() {
         var model = cmTwoDataCenters()
-        let changes = model.set(.propagateDefaultTable, false, connection: "vco-1")
+        let changes = model.changes { $0.set(.propagateDefaultTable, false, connection: "vco-1") }
         #expect(changes.map { "\($0.table) \($0.prefix) \($0.before.count)->\($0.after.count)" } == [
             "tr/vtb-default 192.168.0.0/16 1->0",
         ])
@@ -225,9 +225,11 @@ struct CloudModelTests {
 
     @Test func aBatchRecomputesOnceAndReportsTheCombinedChanges() {
         var model = cmTwoDataCenters()
-        let changes = model.batch { model in
-            model.set(.advertiseRoutes, false, connection: "vco-1")
-            model.set(.propagateDefaultTable, false, connection: "vco-1")
+        let changes = model.changes { model in
+            model.batch { model in
+                model.set(.advertiseRoutes, false, connection: "vco-1")
+                model.set(.propagateDefaultTable, false, connection: "vco-1")
+            }
         }
         #expect(changes.map { "\($0.table) \($0.prefix) \($0.before.count)->\($0.after.count)" } == [
             "tr/vtb-default 192.168.0.0/16 1->0", "vco-1/bgp 10.0.0.0/16 1->0", "vco-1/bgp 10.1.0.0/16 1->0",
@@ -255,8 +257,8 @@ struct CloudModelTests {
         #expect(model.explain(cmPrefix("192.168.0.0/16"), table: "vco-1/bgp").reasons == [
             "not advertised back to tr-attach-vco-1: its next hop is that attachment (split horizon)",
         ])
-        model.setTunnel(connection: "vco-1", tunnel: 1, up: false, reason: "DPD timeout")
-        model.setTunnel(connection: "vco-1", tunnel: 2, up: false, reason: "psk_mismatch")
+        model.setTunnel(connection: "vco-1", tunnel: 1, up: false, reason: .dpdTimeout)
+        model.setTunnel(connection: "vco-1", tunnel: 2, up: false, reason: .negotiation(.pskMismatch))
         #expect(model.explain(cmPrefix("192.168.0.0/16"), table: "tr/vtb-default").reasons == [
             "attachment tr-attach-vco-1: tunnel 1 of vco-1 down (DPD timeout)",
             "attachment tr-attach-vco-1: tunnel 2 of vco-1 down (psk_mismatch)",

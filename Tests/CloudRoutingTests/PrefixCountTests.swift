@@ -45,6 +45,6 @@ import Testing
         model.learn(connection: "vco-1", tunnel: 1, announced: [], withdrawn: [cmPrefix("192.168.0.0/24"), cmPrefix("172.16.0.0/16")])
         #expect(model.prefixCount(transitRouterTable: table) == 5)
         #expect(model.bgpPrefixCount(connection: "vco-1") == 4)
-        #expect(model.connections["vco-1"]?.routesByTunnel[1]?.count == 4)
+        #expect(model.receivedCount(connection: "vco-1", tunnel: 1) == 4)
     }
 }

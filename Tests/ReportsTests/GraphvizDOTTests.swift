@@ -172,7 +172,7 @@ import Topology
     @Test func aTunnelTakenDownInTheModelShowsTheModelsReason() throws {
         let document = try Self.document(json: Self.text("dual-tunnel-bgp"))
         var model = document.model()
-        model.setTunnel(connection: "vco-dc1", tunnel: 2, up: false, reason: "DPD timeout")
+        model.setTunnel(connection: "vco-dc1", tunnel: 2, up: false, reason: .dpdTimeout)
         let graph = GraphvizDOT.graph(document: document, model: model)
         #expect(Self.edges(graph, class: "tunnel down").first?.attributes["label"] == "down: DPD timeout")
         #expect(Self.edges(graph, class: "tunnel down").map(\.from) == [Self.tunnel2])

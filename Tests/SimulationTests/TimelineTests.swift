@@ -52,7 +52,7 @@ struct TimelineTests {
         #expect(simulation.times("vco-dc1/1 cloud", "BGP down: TCP connection failed") == [down])
         #expect(simulation.times("vco-dc1/1 dc1", "BGP down: TCP connection failed") == [down])
         tunnel = try #require(simulation.tunnel(1))
-        #expect(!tunnel.ipsecUp && tunnel.downReason == "DPD timeout")
+        #expect(!tunnel.ipsecUp && tunnel.downReason == .dpdTimeout)
         #expect(tunnel.received == 0 && tunnel.advertised == 0)
         // Only tunnel 2 from now on, both ways.
         for prefix in dcPrefixes { #expect(simulation.bgpTunnels(prefix) == [2]) }
@@ -64,7 +64,7 @@ struct TimelineTests {
         // Nobody brings it back: still down at the end (240 s), tunnel 2 untouched.
         simulation.runToEnd()
         #expect(simulation.now == .seconds(240))
-        #expect(simulation.tunnel(1)?.downReason == "DPD timeout")
+        #expect(simulation.tunnel(1)?.downReason == .dpdTimeout)
         #expect(simulation.bgpTunnels("192.168.0.0/16") == [2])
         #expect(simulation.times("vco-dc1/2 cloud", "BGP down", prefix: true).isEmpty)
     }
@@ -122,9 +122,9 @@ struct TimelineTests {
         var simulation = try Scenario().simulation(timeline: "[\(event(0.5, "dpd_timeout")), \(event(100, "tunnel_up"))]")
         simulation.run(until: .seconds(1))
         #expect(simulation.times("vco-dc1/1", "IPsec negotiation failed: peer_not_responding") == [.seconds(1)])
-        #expect(simulation.tunnel(1)?.downReason == "peer_not_responding")
+        #expect(simulation.tunnel(1)?.downReason == .negotiation(.peerNotResponding))
         simulation.run(until: .seconds(99))
-        #expect(simulation.tunnel(1)?.downReason == "peer_not_responding")
+        #expect(simulation.tunnel(1)?.downReason == .negotiation(.peerNotResponding))
         #expect(simulation.bgpTunnels("192.168.0.0/16") == [2])
         simulation.runToEnd()
         #expect(simulation.times("vco-dc1/1", "IPsec up") == [.seconds(101)])
@@ -149,14 +149,14 @@ struct TimelineTests {
             "vco-dc1/1: event tunnel_down", "vco-dc1/1: IPsec down: administratively down",
             "vco-dc1/1 cloud: BGP down: TCP connection failed", "vco-dc1/1 dc1: BGP down: TCP connection failed",
         ])
-        #expect(simulation.tunnel(1)?.downReason == "administratively down")
+        #expect(simulation.tunnel(1)?.downReason == .administrativelyDown)
         for prefix in dcPrefixes { #expect(simulation.bgpTunnels(prefix) == [2]) }
         for prefix in vpcCIDRs { #expect(simulation.bgpTunnels(prefix, source: .cloud) == [2]) }
         #expect(simulation.dataCenterPrefixes(tunnel: 1).isEmpty)
         #expect(simulation.transitRouterPrefixes == vpcCIDRs + dcPrefixes)
 
         simulation.run(until: .seconds(60))
-        #expect(simulation.tunnel(1)?.downReason == "negotiating")
+        #expect(simulation.tunnel(1)?.downReason == .negotiating)
         let ipsecUp = secs(60 + negotiation)
         simulation.runToEnd()
         #expect(simulation.times("vco-dc1/1", "IPsec up") == [secs(negotiation), ipsecUp])
@@ -405,7 +405,7 @@ struct TimelineTests {
         simulation.runToEnd()
         #expect(simulation.entries(at: .seconds(1)) == ["vco-dc1/1: IPsec up", "vco-dc1/2: IPsec negotiation failed: psk_mismatch"])
         let tunnel = try #require(simulation.tunnel(2))
-        #expect(!tunnel.ipsecUp && tunnel.downReason == "psk_mismatch")
+        #expect(!tunnel.ipsecUp && tunnel.downReason == .negotiation(.pskMismatch))
         #expect(tunnel.cloudBGP != .established && tunnel.dataCenterBGP != .established)
         #expect(simulation.log.allSatisfy { !$0.subject.hasPrefix("vco-dc1/2 ") })
         for prefix in dcPrefixes { #expect(simulation.bgpTunnels(prefix) == [1]) }

@@ -12,8 +12,7 @@ struct BundledScenarioTests {
     /// `prefix next-hop origin status[ (reason)]` for every entry of a TR table.
     static func trRows(_ tables: CloudTables, _ table: String = "vtb-default") -> [String] {
         (tables.transitRouter[table] ?? []).map {
-            "\($0.prefix) \($0.nextHopAttachment ?? "-") \($0.originType.rawValue) \($0.status.rawValue)"
-                + ($0.reason.map { " (\($0))" } ?? "")
+            "\($0.prefix) \($0.nextHopAttachment ?? "-") \($0.originType.rawValue) \($0.statusText)"
         }
     }
 
@@ -28,8 +27,7 @@ struct BundledScenarioTests {
     }
 
     static func row(_ entry: ConnectionRouteEntry) -> [String].Element {
-        "\(entry.prefix) \(entry.source.rawValue) \(entry.tunnels) [\(entry.asPath)] \(entry.status)"
-            + (entry.reason.map { " (\($0))" } ?? "")
+        "\(entry.prefix) \(entry.source.rawValue) \(entry.tunnels) [\(entry.asPath)] \(entry.statusText)"
     }
 
     /// Loads a bundled topology and checks it has no issue at all (no error, no warning).

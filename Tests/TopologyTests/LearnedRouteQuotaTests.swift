@@ -23,7 +23,7 @@ struct LearnedRouteQuotaTests {
     static func statuses(_ document: TopologyDocument) -> [String: Int] {
         var byPrefix: [String: String] = [:]
         for row in document.model().tables.connections["vco"]?.bgp ?? [] where row.source == .vpnBGP {
-            byPrefix["\(row.prefix)"] = row.reason ?? row.status
+            byPrefix["\(row.prefix)"] = row.reason?.text ?? row.status.text
         }
         return byPrefix.values.reduce(into: [:]) { $0[$1, default: 0] += 1 }
     }

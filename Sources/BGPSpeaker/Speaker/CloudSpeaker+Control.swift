@@ -112,7 +112,7 @@ extension CloudSpeaker {
             connection.abort()
         }
         perform(peer.session.handle(.manualStop(shutdownCommunication: nil)), on: peer)
-        let changes = model.setTunnel(connection: id, tunnel: peer.plan.index, up: false, reason: "administratively down")
+        let changes = model.setTunnel(connection: id, tunnel: peer.plan.index, up: false, reason: .administrativelyDown)
         resynchronize(connection: id)
         log.write(peer.name, "tunnel down: \(changes.count) rows changed")
         return "\(peer.name) down: \(changes.count) rows changed\n"

@@ -347,7 +347,7 @@ public final class CloudSpeaker {
 
     /// The prefixes the peer announced and has not withdrawn.
     func receivedCount(_ peer: TunnelPeer) -> Int {
-        model.connections[peer.plan.connectionID]?.routesByTunnel[peer.plan.index]?.count ?? 0
+        model.receivedCount(connection: peer.plan.connectionID, tunnel: peer.plan.index)
     }
 
     /// Sends what changed in `CLOUD` rows to the sessions of each connection.
@@ -378,7 +378,7 @@ public final class CloudSpeaker {
     func deadPeerDetected(_ peer: TunnelPeer, after timeout: Duration) {
         guard !peer.deadPeerDown else { return }
         peer.deadPeerDown = true
-        let changes = model.setTunnel(connection: peer.plan.connectionID, tunnel: peer.plan.index, up: false, reason: "DPD timeout")
+        let changes = model.setTunnel(connection: peer.plan.connectionID, tunnel: peer.plan.index, up: false, reason: .dpdTimeout)
         log.write(peer.name, "DPD: the peer was silent for \(timeout), tunnel down: \(changes.count) rows changed")
         resynchronize(connection: peer.plan.connectionID)
     }
