@@ -26,7 +26,7 @@ public struct CloudModel: Sendable {
     public var region: String
     public private(set) var routeTables: [String: TransitRouterRouteTable]
     public internal(set) var attachments: [String: TransitRouterAttachment]
-    /// Each connection's settings. Its routes live in its BGP table, not here (`routesByTunnel` is
+    /// Each connection's settings. Its routes live in its BGP table, not here (`announcements` is
     /// empty): see ``receivedRoutes(connection:tunnel:)``.
     public internal(set) var connections: [String: VPNConnectionRouting]
     public private(set) var routeMaps: [CenRouteMap]
@@ -92,19 +92,18 @@ public struct CloudModel: Sendable {
     }
 
     /// Adds or replaces a connection: its settings, and its BGP table loaded with what the data
-    /// center announces over each tunnel (`routesByTunnel`).
+    /// center announces over each tunnel (`announcements`).
     @discardableResult
     public mutating func setConnection(_ connection: VPNConnectionRouting) -> RoutingDelta {
         let id = connection.connectionID
         if let old = connectionTables.removeValue(forKey: id) { releasePaths(of: old) }
         var settings = connection
-        settings.routesByTunnel = [:]
+        settings.announcements = [:]
         connections[id] = settings
         var table = ConnectionTable(connection)
         for index in [1, 2] {
-            guard let routes = connection.routesByTunnel[index], !routes.isEmpty else { continue }
-            let announced = routes.keys.sorted().map { DataCenterRoute(prefix: $0, attributes: routes[$0]!) }
-            _ = load(&table, tunnel: index, announced: announced, withdrawn: [])
+            guard let routes = connection.announcements[index], !routes.isEmpty else { continue }
+            _ = load(&table, tunnel: index, announced: routes, withdrawn: [])
         }
         var touched: [Int32] = []
         for slot in table.records.indices where !table.records[slot].isEmpty { touched.append(Int32(slot)) }

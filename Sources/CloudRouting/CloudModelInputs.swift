@@ -85,29 +85,10 @@ public struct VPNConnectionRouting: Sendable, Hashable {
     public var destinationRoutes: [DestinationRoute]
     /// The learned-route quota for the connection (§10 item 5: 50 by default; `nil` = unlimited).
     public var learnedRouteQuota: Int?
-    /// What the data center announces over each tunnel, by tunnel index, then prefix (one path per
-    /// prefix and tunnel, as BGP keeps one path per prefix and peer).
-    public var routesByTunnel: [Int: [IPv4Prefix: PathAttributes]]
-
-    /// What the data center announces over each tunnel, by tunnel index, in prefix order. Setting it
-    /// keeps the last route of a prefix that is listed twice.
-    public var announcements: [Int: [DataCenterRoute]] {
-        get {
-            routesByTunnel.mapValues { routes in
-                routes.keys.sorted().map { DataCenterRoute(prefix: $0, attributes: routes[$0]!) }
-            }
-        }
-        set {
-            routesByTunnel = newValue.mapValues { routes in
-                var byPrefix: [IPv4Prefix: PathAttributes] = [:]
-                for route in routes { byPrefix[route.prefix] = route.attributes }
-                return byPrefix
-            }
-        }
-    }
-
-    /// Whether the data center announces `prefix` over any tunnel.
-    public func announces(_ prefix: IPv4Prefix) -> Bool { routesByTunnel.values.contains { $0[prefix] != nil } }
+    /// What the data center announces over each tunnel, by tunnel index, in arrival order: a prefix
+    /// listed twice keeps its last route (an announcement replaces the previous one, RFC 4271 §9).
+    /// The model loads these into the connection's BGP table and keeps only the table.
+    public var announcements: [Int: [DataCenterRoute]]
 
     public init(
         connectionID: String, attachmentID: String, localASN: ASNumber = 45104, bgpEnabled: Bool = true,
@@ -127,7 +108,6 @@ public struct VPNConnectionRouting: Sendable, Hashable {
         self.autoConfigRoute = autoConfigRoute
         self.destinationRoutes = destinationRoutes
         self.learnedRouteQuota = learnedRouteQuota
-        self.routesByTunnel = [:]
         self.announcements = announcements
     }
 

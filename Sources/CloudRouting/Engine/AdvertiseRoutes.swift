@@ -6,6 +6,8 @@ import NetworkPrimitives
 /// attachment, the table it reads and the egress route maps that can apply to that attachment.
 struct AdvertiseScope: Sendable {
     var attachment: TransitRouterAttachment
+    /// The attachment's index in the directory: split horizon compares it with a candidate's source.
+    var ref: UInt32?
     var tableID: String
     var egress: [EgressRule]
 }
@@ -59,6 +61,7 @@ extension CloudModel {
         case .propagateDefaultTable:
             guard var table = transitRouterTables.removeValue(forKey: defaultTable), let ref = directory.refs[attachmentID] else { break }
             let ingress = context.ingress[defaultTable] ?? []
+            var changed: [IPv4Prefix] = []
             for (prefix, offer) in offers(of: attachment).sorted(by: { $0.0 < $1.0 }) {
                 var candidate: Candidate?
                 if on {
@@ -66,11 +69,10 @@ extension CloudModel {
                 } else {
                     store.release(offer.attributes)
                 }
-                if replaceCandidate(in: &table, prefix: prefix, ref: ref, with: candidate) {
-                    delta.add(transitRouter: defaultTable, prefix)
-                }
+                if replaceCandidate(in: &table, prefix: prefix, ref: ref, with: candidate) { changed.append(prefix) }
             }
             transitRouterTables[defaultTable] = table
+            delta.add(transitRouter: defaultTable, changed)
         }
         return delta
     }
@@ -87,21 +89,31 @@ extension CloudModel {
             if let ids = map.destinationAttachments, !ids.contains(attachment.id) { return false }
             return true
         }
-        return AdvertiseScope(attachment: attachment, tableID: tableID, egress: egress.map(EgressRule.init))
+        return AdvertiseScope(attachment: attachment, ref: directory.refs[attachment.id], tableID: tableID,
+                              egress: egress.map(EgressRule.init))
     }
 
     /// What the TR exports to a connection for one destination of its associated table, or `nil`:
     /// only Active routes, never back to the attachment that is their next hop (split horizon), after
     /// the egress route maps (a deny withholds it; a permit prepends and adds communities).
     func export(_ destination: TransitRouterDestination, table: String, scope: AdvertiseScope) -> ExportedRoute? {
+        // Split horizon first (the common case for a connection's own routes): one integer compare.
+        for candidate in destination.candidates where candidate.verdict == .active {
+            if candidate.isStatic {
+                if nextHop(of: candidate, table: table) == scope.attachment.id && nextHopKind(of: candidate, table: table) == scope.attachment.kind {
+                    return nil
+                }
+            } else if candidate.source == scope.ref {
+                return nil
+            }
+        }
         var lead: Candidate?
         var leadHop = ""
         for candidate in destination.candidates where candidate.verdict == .active {
-            let hop = nextHop(of: candidate, table: table)
-            if hop == scope.attachment.id && nextHopKind(of: candidate, table: table) == scope.attachment.kind { return nil }
-            if lead == nil || (hop ?? "") < leadHop {
+            let hop = nextHop(of: candidate, table: table) ?? ""
+            if lead == nil || hop < leadHop {
                 lead = candidate
-                leadHop = hop ?? ""
+                leadHop = hop
             }
         }
         guard let lead else { return nil }
@@ -124,7 +136,8 @@ extension CloudModel {
 
     /// The kind of attachment a candidate forwards to (`nil`: blackhole, or an unknown attachment).
     func nextHopKind(of candidate: Candidate, table: String) -> AttachmentKind? {
-        nextHop(of: candidate, table: table).flatMap { attachments[$0]?.kind }
+        if !candidate.isStatic { return directory.kinds[Int(candidate.source)] }
+        return nextHop(of: candidate, table: table).flatMap { attachments[$0]?.kind }
     }
 
     /// The route the TR advertises to a connection's data center for one prefix (Advertise Routes,

@@ -159,9 +159,8 @@ extension CloudModel {
         let published = connections[id]?.publishedPrefixes ?? []
         var offers: [(IPv4Prefix, Offer?)] = []
         var changed: [IPv4Prefix] = []
-        var seen = Set<Int32>()
+        // A prefix listed twice in one UPDATE is decided twice: harmless (the second finds nothing new).
         for (position, slot) in slots.enumerated() {
-            guard seen.insert(slot).inserted else { continue }
             let new = table.decide(slot, store: store)
             let old = before[position].offer
             let prefix = table.records[Int(slot)].prefix

@@ -5,12 +5,14 @@ import NetworkPrimitives
 /// The attachments by dense index, in ID order: what TR candidates refer to (≈ an inventory).
 struct AttachmentDirectory: Sendable {
     private(set) var ids: [String] = []
+    private(set) var kinds: [AttachmentKind] = []
     private(set) var refs: [String: UInt32] = [:]
 
     init() {}
 
     init(_ attachments: [String: TransitRouterAttachment]) {
         ids = attachments.keys.sorted()
+        kinds = ids.map { attachments[$0]!.kind }
         for (ref, id) in ids.enumerated() { refs[id] = UInt32(ref) }
     }
 }
@@ -36,17 +38,17 @@ extension CloudModel {
         for tableID in attachment.propagatesTo.sorted() {
             guard var table = transitRouterTables.removeValue(forKey: tableID) else { continue }
             let ingress = context.ingress[tableID] ?? []
+            var changed: [IPv4Prefix] = []
             for (prefix, offer) in offers {
                 var candidate: Candidate?
                 if let offer {
                     store.retain(offer.attributes)
                     candidate = makeCandidate(offer, prefix: prefix, ref: ref, attachment: attachment, table: tableID, ingress: ingress)
                 }
-                if replaceCandidate(in: &table, prefix: prefix, ref: ref, with: candidate) {
-                    delta.add(transitRouter: tableID, prefix)
-                }
+                if replaceCandidate(in: &table, prefix: prefix, ref: ref, with: candidate) { changed.append(prefix) }
             }
             transitRouterTables[tableID] = table
+            delta.add(transitRouter: tableID, changed)
         }
     }
 
@@ -91,7 +93,7 @@ extension CloudModel {
         guard let map = CloudModel.firstMatch(ingress, direction: .ingress, table: table, source: attachment, destination: nil, route: route)
         else { return candidate }
         guard map.permit else {
-            candidate.verdict = .rejected(routeMap: map.priority)
+            candidate.verdict = .rejected(routeMap: Int32(clamping: map.priority))
             return candidate
         }
         candidate.preference = UInt8(clamping: map.preference ?? 50)

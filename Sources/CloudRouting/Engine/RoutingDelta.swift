@@ -39,7 +39,10 @@ public struct RoutingDelta: Sendable, Hashable {
         structural = structural || other.structural
     }
 
-    mutating func add(transitRouter table: String, _ prefix: IPv4Prefix) { transitRouter[table, default: []].append(prefix) }
+    mutating func add(transitRouter table: String, _ prefixes: [IPv4Prefix]) {
+        guard !prefixes.isEmpty else { return }
+        transitRouter[table, default: []] += prefixes
+    }
     mutating func add(bgp connection: String, _ prefixes: [IPv4Prefix]) {
         guard !prefixes.isEmpty else { return }
         bgp[connection, default: []] += prefixes

@@ -9,21 +9,31 @@ public enum CandidateVerdict: Sendable, Hashable {
     /// Kept as a backup: the selection step that decided against it.
     case standby(TransitRouterTieBreaker)
     /// Denied by an ingress route map (its priority).
-    case rejected(routeMap: Int)
+    case rejected(routeMap: Int32)
 }
 
 /// One candidate of a TR destination, as small integers (≈ an element of FRR's path list): who offers
 /// it, how, and with which interned attributes (after the ingress route map).
 struct Candidate: Sendable, Hashable {
+    /// The interned attributes (after the ingress route map).
+    var attributes: AttributeSetID
     /// Propagated: the attachment's index in the model's ``AttachmentDirectory``. Static: the index of
     /// the route in its table's `staticRoutes`.
     var source: UInt32
+    var verdict: CandidateVerdict
     var isStatic: Bool
     var origin: RouteOriginType
     /// Route-map `Preference`, 1...100, smaller wins (50 by default).
     var preference: UInt8
-    var verdict: CandidateVerdict
-    var attributes: AttributeSetID
+
+    init(source: UInt32, isStatic: Bool, origin: RouteOriginType, preference: UInt8, verdict: CandidateVerdict, attributes: AttributeSetID) {
+        self.attributes = attributes
+        self.source = source
+        self.verdict = verdict
+        self.isStatic = isStatic
+        self.origin = origin
+        self.preference = preference
+    }
 }
 
 /// A short list stored inline: most TR destinations have one candidate, so a record holds it without

@@ -78,7 +78,7 @@ extension CloudModel {
             switch candidate.verdict {
             case .active: status = .active
             case .standby(let step): status = .standby; reason = .lostAt(step)
-            case .rejected(let priority): status = .rejected; reason = .routeMap(priority: priority)
+            case .rejected(let priority): status = .rejected; reason = .routeMap(priority: Int(priority))
             }
             return TransitRouterRouteEntry(
                 prefix: destination.prefix, type: candidate.isStatic ? .static : .propagated,
