@@ -161,14 +161,12 @@ public struct CloudModel: Sendable {
         guard let table = connectionTables[id] else { return nil }
         guard table.bgpEnabled && (table.tunnelUp.0 || table.tunnelUp.1) else { return 0 }
         if table.tunnelUp.0 && table.tunnelUp.1 { return table.count }
-        let tunnel = table.tunnelUp.0 ? 1 : 2
-        return table.records.reduce(0) { $0 + ($1.path(tunnel) != ConnectionDestination.noPath ? 1 : 0) }
+        return table.pathCount(table.tunnelUp.0 ? 1 : 2)
     }
 
     /// The number of routes the data center announces over a tunnel (received, whatever their fate).
     public func receivedCount(connection id: String, tunnel: Int) -> Int {
-        guard let table = connectionTables[id] else { return 0 }
-        return table.records.reduce(0) { $0 + ($1.path(tunnel) != ConnectionDestination.noPath ? 1 : 0) }
+        connectionTables[id]?.pathCount(tunnel) ?? 0
     }
 
     /// What the data center announces over a tunnel, in prefix order (NEXT_HOP left out: the

@@ -155,6 +155,16 @@ struct IncrementalPropagationTests {
                 seed \(seed) step \(step) (\(operation)): the delta's rows differ from the tables' differences: \
                 reported \(reported.map { "\($0.table) \($0.prefix)" }), expected \(differences.map { "\($0.table) \($0.prefix)" })
                 """)
+            // Every CLOUD row that changed is named in the delta's exports (what a speaker re-sends).
+            if !delta.structural {
+                for change in differences where change.table.hasSuffix("/bgp") {
+                    let cloud = { (rows: [TableRow]) in rows.filter { if case .connection(let e) = $0 { e.source == .cloud } else { false } } }
+                    guard cloud(change.before) != cloud(change.after) else { continue }
+                    let reader = String(change.table.dropLast(4))
+                    #expect(delta.cloud.contains(reader) || delta.exports[reader]?.contains(change.prefix) == true,
+                            "seed \(seed) step \(step) (\(operation)): the CLOUD row \(change.table) \(change.prefix) changed but is not in the delta's exports")
+                }
+            }
             if differences.isEmpty && !delta.structural {
                 let named = delta.bgp.values.reduce(0) { $0 + $1.count } + delta.transitRouter.values.reduce(0) { $0 + $1.count }
                 #expect(named == 0,

@@ -4,12 +4,21 @@ import NetworkPrimitives
 
 /// What decides the `CLOUD` rows of one connection (Advertise Routes, reference §4, §10 item 8): its
 /// attachment, the table it reads and the egress route maps that can apply to that attachment.
-struct AdvertiseScope: Sendable {
-    var attachment: TransitRouterAttachment
+/// A class: it is read for every exported route, and a reference costs one retain where a copy of
+/// the attachment, its strings and sets would cost dozens.
+final class AdvertiseScope: Sendable {
+    let attachment: TransitRouterAttachment
     /// The attachment's index in the directory: split horizon compares it with a candidate's source.
-    var ref: UInt32?
-    var tableID: String
-    var egress: [EgressRule]
+    let ref: UInt32?
+    let tableID: String
+    let egress: [EgressRule]
+
+    init(attachment: TransitRouterAttachment, ref: UInt32?, tableID: String, egress: [EgressRule]) {
+        self.attachment = attachment
+        self.ref = ref
+        self.tableID = tableID
+        self.egress = egress
+    }
 }
 
 /// An egress route map scoped to one destination, with its source-kind condition as a bit set (it is
@@ -69,10 +78,11 @@ extension CloudModel {
                 } else {
                     store.release(offer.attributes)
                 }
-                if replaceCandidate(in: &table, prefix: prefix, ref: ref, with: candidate) { changed.append(prefix) }
+                if replaceCandidate(in: &table, prefix: prefix, ref: ref, with: candidate).changed { changed.append(prefix) }
             }
             transitRouterTables[defaultTable] = table
             delta.add(transitRouter: defaultTable, changed)
+            for reader in context.readers[defaultTable] ?? [] { delta.add(exports: reader, changed) }
         }
         return delta
     }

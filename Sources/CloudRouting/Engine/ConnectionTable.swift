@@ -19,10 +19,12 @@ struct ConnectionDestination: Sendable {
     /// The step at which the eligible path that is not best lost, when it is not in the multipath set.
     var lostAt: TieBreaker?
     var quota: QuotaStanding = .none
-    /// The ledger key the record is filed under (while ``quota`` is not `.none`).
-    var filedKey: UInt64 = 0
+    /// Whether the record is filed in the quota ledger with tunnel 1's priority (its key's class).
+    var filedFirst = false
     /// Set by the quota ledger on each insertion: its heap entries are valid only with this value.
     var generation: UInt32 = 0
+    /// The operation that last touched the record (``ConnectionTable/beginOperation()``).
+    var stamp: UInt32 = 0
 
     init(prefix: IPv4Prefix) {
         self.prefix = prefix
@@ -66,8 +68,14 @@ struct ConnectionTable: Sendable {
     var peerAddresses: (IPv4Address, IPv4Address)
     var checks: ImportChecks
     var quota: QuotaLedger?
+    /// Counts operations, for ``firstTouch(_:)``.
+    private var epoch: UInt32 = 0
+    /// The number of paths over each tunnel (what the data center announced over it).
+    private(set) var pathCounts: (Int, Int) = (0, 0)
     /// The number of records (prefixes with a path over either tunnel).
     var count: Int { records.count - freeSlots.count }
+    /// The number of paths over one tunnel.
+    func pathCount(_ tunnel: Int) -> Int { tunnel == 1 ? pathCounts.0 : pathCounts.1 }
 
     init(_ connection: VPNConnectionRouting) {
         func tunnel(_ index: Int) -> TunnelRouting? { connection.tunnels.first { $0.index == index } }
@@ -84,6 +92,22 @@ struct ConnectionTable: Sendable {
     func isUp(_ tunnel: Int) -> Bool { tunnel == 1 ? tunnelUp.0 : tunnelUp.1 }
 
     // MARK: Paths
+
+    /// Starts an operation: ``firstTouch(_:)`` then tells each slot's first touch from later ones.
+    mutating func beginOperation() {
+        epoch &+= 1
+        if epoch == 0 {
+            for i in records.indices { records[i].stamp = 0 }
+            epoch = 1
+        }
+    }
+
+    /// Whether this is the operation's first touch of `slot` (no hashing: a stamp in the record).
+    mutating func firstTouch(_ slot: Int32) -> Bool {
+        guard records[Int(slot)].stamp != epoch else { return false }
+        records[Int(slot)].stamp = epoch
+        return true
+    }
 
     /// The slot of `prefix`, created when absent.
     mutating func slot(creating prefix: IPv4Prefix) -> Int32 {
@@ -106,9 +130,11 @@ struct ConnectionTable: Sendable {
         let i = Int(slot)
         if tunnel == 1 {
             defer { records[i].path1 = attributes.raw; records[i].check1 = check }
+            if records[i].path1 == ConnectionDestination.noPath { pathCounts.0 += 1 }
             return records[i].path1
         }
         defer { records[i].path2 = attributes.raw; records[i].check2 = check }
+        if records[i].path2 == ConnectionDestination.noPath { pathCounts.1 += 1 }
         return records[i].path2
     }
 
@@ -117,9 +143,11 @@ struct ConnectionTable: Sendable {
         let i = Int(slot)
         if tunnel == 1 {
             defer { records[i].path1 = ConnectionDestination.noPath; records[i].check1 = nil }
+            if records[i].path1 != ConnectionDestination.noPath { pathCounts.0 -= 1 }
             return records[i].path1
         }
         defer { records[i].path2 = ConnectionDestination.noPath; records[i].check2 = nil }
+        if records[i].path2 != ConnectionDestination.noPath { pathCounts.1 -= 1 }
         return records[i].path2
     }
 
@@ -155,11 +183,11 @@ struct ConnectionTable: Sendable {
         let record = records[Int(slot)]
         let key = quotaKey(record)
         if record.quota != .none {
-            if let key, key == record.filedKey { return }
+            if let key, key == (record.filedFirst ? 0 : 1 << 40) | PrefixIndex.key(record.prefix) { return }
             ledger.remove(slot: slot, records: &records, flipped: &flipped)
         }
         if let key {
-            records[Int(slot)].filedKey = key
+            records[Int(slot)].filedFirst = key >> 40 == 0
             ledger.insert(slot: slot, key: key, records: &records, flipped: &flipped)
         }
     }

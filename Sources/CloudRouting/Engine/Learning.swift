@@ -75,13 +75,10 @@ extension CloudModel {
         lastCloudChanges = cloudChanges(delta)
     }
 
-    /// The connections and prefixes whose `CLOUD` rows a delta may have changed: every reader of a
-    /// TR table whose destinations changed.
+    /// The connections and prefixes whose `CLOUD` rows a delta may have changed (its exports).
     func cloudChanges(_ delta: RoutingDelta) -> [String: Set<IPv4Prefix>] {
         var changes: [String: Set<IPv4Prefix>] = [:]
-        for (tableID, prefixes) in delta.transitRouter where !prefixes.isEmpty {
-            for reader in context.readers[tableID] ?? [] { changes[reader, default: []].formUnion(prefixes) }
-        }
+        for (reader, prefixes) in delta.exports where !prefixes.isEmpty { changes[reader] = Set(prefixes) }
         return changes
     }
 
@@ -97,14 +94,18 @@ extension CloudModel {
         var before: [ConnectionRowKey] = []
         touched.reserveCapacity(withdrawn.count + announced.count)
         before.reserveCapacity(withdrawn.count + announced.count)
+        table.beginOperation()
         for prefix in withdrawn {
             guard let slot = table.index.slot(of: prefix), table.records[Int(slot)].path(index) != ConnectionDestination.noPath else {
                 continue
             }
-            before.append(table.rowKey(slot))
+            // A prefix listed twice is recorded once, with what it was before the first change.
+            if table.firstTouch(slot) {
+                before.append(table.rowKey(slot))
+                touched.append(slot)
+            }
             let old = table.removePath(slot, tunnel: index)
             store.release(AttributeSetID(raw: old))
-            touched.append(slot)
         }
         var start = announced.startIndex
         while start < announced.endIndex {
@@ -119,10 +120,12 @@ extension CloudModel {
             for position in start ..< end {
                 let prefix = announced[position].prefix
                 let slot = table.slot(creating: prefix)
-                before.append(table.rowKey(slot))
+                if table.firstTouch(slot) {
+                    before.append(table.rowKey(slot))
+                    touched.append(slot)
+                }
                 let old = table.setPath(slot, tunnel: index, attributes: id, check: check ?? table.checks.prefixRejection(prefix))
                 if old != ConnectionDestination.noPath { store.release(AttributeSetID(raw: old)) }
-                touched.append(slot)
             }
             start = end
         }
@@ -159,7 +162,6 @@ extension CloudModel {
         let published = connections[id]?.publishedPrefixes ?? []
         var offers: [(IPv4Prefix, Offer?)] = []
         var changed: [IPv4Prefix] = []
-        // A prefix listed twice in one UPDATE is decided twice: harmless (the second finds nothing new).
         for (position, slot) in slots.enumerated() {
             let new = table.decide(slot, store: store)
             let old = before[position].offer

@@ -39,23 +39,49 @@ extension CloudModel {
             guard var table = transitRouterTables.removeValue(forKey: tableID) else { continue }
             let ingress = context.ingress[tableID] ?? []
             var changed: [IPv4Prefix] = []
+            // What may change in the export to this connection itself: not a destination where its
+            // own candidate is Active before and after (split horizon withholds it both times).
+            var ownExport: [IPv4Prefix] = []
             for (prefix, offer) in offers {
                 var candidate: Candidate?
                 if let offer {
                     store.retain(offer.attributes)
                     candidate = makeCandidate(offer, prefix: prefix, ref: ref, attachment: attachment, table: tableID, ingress: ingress)
                 }
-                if replaceCandidate(in: &table, prefix: prefix, ref: ref, with: candidate) { changed.append(prefix) }
+                let outcome = replaceCandidate(in: &table, prefix: prefix, ref: ref, with: candidate)
+                guard outcome.changed else { continue }
+                changed.append(prefix)
+                if !outcome.ownActiveBefore || !outcome.ownActiveAfter { ownExport.append(prefix) }
             }
             transitRouterTables[tableID] = table
             delta.add(transitRouter: tableID, changed)
+            for reader in context.readers[tableID] ?? [] { delta.add(exports: reader, reader == id ? ownExport : changed) }
         }
     }
 
+    /// What replacing a candidate did: whether the destination changed, and whether the attachment's
+    /// own candidate was Active before and after (split horizon then withholds it from that attachment).
+    struct CandidateOutcome {
+        var changed: Bool
+        var ownActiveBefore: Bool
+        var ownActiveAfter: Bool
+    }
+
     /// Replaces the propagated candidate of attachment `ref` for `prefix` (the candidate holds its
-    /// own reference) and reselects; returns whether the destination changed.
-    mutating func replaceCandidate(in table: inout TransitRouterTable, prefix: IPv4Prefix, ref: UInt32, with candidate: Candidate?) -> Bool {
-        let old = table.destination(prefix)?.candidates
+    /// own reference) and reselects, in place and with one index probe.
+    mutating func replaceCandidate(
+        in table: inout TransitRouterTable, prefix: IPv4Prefix, ref: UInt32, with candidate: Candidate?
+    ) -> CandidateOutcome {
+        func ownActive(_ list: CandidateList?) -> Bool {
+            list?.contains { !$0.isStatic && $0.source == ref && $0.verdict == .active } ?? false
+        }
+        guard let slot = table.index.slot(of: prefix) else {
+            // A new destination: its one candidate stands as made (Active, or Rejected by a route map).
+            guard let candidate else { return CandidateOutcome(changed: false, ownActiveBefore: false, ownActiveAfter: false) }
+            table.insert(prefix, CandidateList(candidate))
+            return CandidateOutcome(changed: true, ownActiveBefore: false, ownActiveAfter: candidate.verdict == .active)
+        }
+        let old: CandidateList? = table.records[Int(slot)]!.candidates
         var list = old
         var removed: [Candidate] = []
         if var current = list {
@@ -70,11 +96,11 @@ extension CloudModel {
         if list != nil { select(&list!, table: table.id) }
         guard list != old else {
             if let candidate { store.release(candidate.attributes) }
-            return false
+            return CandidateOutcome(changed: false, ownActiveBefore: true, ownActiveAfter: true)
         }
         for candidate in removed { store.release(candidate.attributes) }
-        table.set(prefix, list)
-        return true
+        table.set(slot: slot, prefix: prefix, list)
+        return CandidateOutcome(changed: true, ownActiveBefore: ownActive(old), ownActiveAfter: ownActive(list))
     }
 
     /// The candidate an offer becomes in a table, after the ingress route maps: a permit sets the

@@ -8,6 +8,10 @@ public struct RoutingDelta: Sendable, Hashable {
     public internal(set) var transitRouter: [String: [IPv4Prefix]] = [:]
     /// Connections' BGP tables: the destinations whose `VPN_BGP` paths or decision changed.
     public internal(set) var bgp: [String: [IPv4Prefix]] = [:]
+    /// Advertise Routes: by reading connection, the destinations whose export to it may have changed
+    /// (what a speaker re-checks against its Adj-RIB-Out). A connection's own routes are left out
+    /// where split horizon withholds them before and after.
+    public internal(set) var exports: [String: [IPv4Prefix]] = [:]
     /// Connections whose destination-based table changed (it is small: shown whole).
     public internal(set) var destination: Set<String> = []
     /// Connections whose every `CLOUD` row may have changed: a tunnel went up or down (the rows'
@@ -34,6 +38,7 @@ public struct RoutingDelta: Sendable, Hashable {
     public mutating func merge(_ other: RoutingDelta) {
         for (id, prefixes) in other.transitRouter where !prefixes.isEmpty { transitRouter[id, default: []] += prefixes }
         for (id, prefixes) in other.bgp where !prefixes.isEmpty { bgp[id, default: []] += prefixes }
+        for (id, prefixes) in other.exports where !prefixes.isEmpty { exports[id, default: []] += prefixes }
         destination.formUnion(other.destination)
         cloud.formUnion(other.cloud)
         structural = structural || other.structural
@@ -43,6 +48,11 @@ public struct RoutingDelta: Sendable, Hashable {
         guard !prefixes.isEmpty else { return }
         transitRouter[table, default: []] += prefixes
     }
+    mutating func add(exports connection: String, _ prefixes: [IPv4Prefix]) {
+        guard !prefixes.isEmpty else { return }
+        exports[connection, default: []] += prefixes
+    }
+
     mutating func add(bgp connection: String, _ prefixes: [IPv4Prefix]) {
         guard !prefixes.isEmpty else { return }
         bgp[connection, default: []] += prefixes

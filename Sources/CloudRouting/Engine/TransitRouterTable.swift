@@ -111,6 +111,31 @@ struct TransitRouterTable: Sendable {
         index.insert(prefix, slot: slot)
     }
 
+    /// Adds a destination that is not in the table (no lookup).
+    mutating func insert(_ prefix: IPv4Prefix, _ candidates: CandidateList) {
+        let record = TransitRouterDestination(prefix: prefix, candidates: candidates)
+        let slot: Int32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+            records[Int(slot)] = record
+        } else {
+            slot = Int32(records.count)
+            records.append(record)
+        }
+        index.insert(prefix, slot: slot)
+    }
+
+    /// Replaces the candidates of the destination at `slot` (`nil`: it goes).
+    mutating func set(slot: Int32, prefix: IPv4Prefix, _ candidates: CandidateList?) {
+        if let candidates {
+            records[Int(slot)]!.candidates = candidates
+        } else {
+            index.remove(prefix)
+            records[Int(slot)] = nil
+            freeSlots.append(slot)
+        }
+    }
+
     /// Every destination, in no particular order.
     var destinations: some Sequence<TransitRouterDestination> { records.lazy.compactMap { $0 } }
 }
