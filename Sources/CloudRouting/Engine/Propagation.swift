@@ -51,7 +51,7 @@ extension CloudModel {
                 let outcome = replaceCandidate(in: &table, prefix: prefix, ref: ref, with: candidate)
                 guard outcome.changed else { continue }
                 changed.append(prefix)
-                if !outcome.ownActiveBefore || !outcome.ownActiveAfter { ownExport.append(prefix) }
+                if !outcome.ownExportNilBefore || !outcome.ownExportNilAfter { ownExport.append(prefix) }
             }
             transitRouterTables[tableID] = table
             delta.add(transitRouter: tableID, changed)
@@ -59,12 +59,13 @@ extension CloudModel {
         }
     }
 
-    /// What replacing a candidate did: whether the destination changed, and whether the attachment's
-    /// own candidate was Active before and after (split horizon then withholds it from that attachment).
+    /// What replacing a candidate did: whether the destination changed, and whether the export to the
+    /// attachment itself was certainly nothing before and after (no destination, or its own candidate
+    /// Active: split horizon withholds it).
     struct CandidateOutcome {
         var changed: Bool
-        var ownActiveBefore: Bool
-        var ownActiveAfter: Bool
+        var ownExportNilBefore: Bool
+        var ownExportNilAfter: Bool
     }
 
     /// Replaces the propagated candidate of attachment `ref` for `prefix` (the candidate holds its
@@ -77,9 +78,9 @@ extension CloudModel {
         }
         guard let slot = table.index.slot(of: prefix) else {
             // A new destination: its one candidate stands as made (Active, or Rejected by a route map).
-            guard let candidate else { return CandidateOutcome(changed: false, ownActiveBefore: false, ownActiveAfter: false) }
+            guard let candidate else { return CandidateOutcome(changed: false, ownExportNilBefore: true, ownExportNilAfter: true) }
             table.insert(prefix, CandidateList(candidate))
-            return CandidateOutcome(changed: true, ownActiveBefore: false, ownActiveAfter: candidate.verdict == .active)
+            return CandidateOutcome(changed: true, ownExportNilBefore: true, ownExportNilAfter: candidate.verdict == .active)
         }
         let old: CandidateList? = table.records[Int(slot)]!.candidates
         var list = old
@@ -96,11 +97,11 @@ extension CloudModel {
         if list != nil { select(&list!, table: table.id) }
         guard list != old else {
             if let candidate { store.release(candidate.attributes) }
-            return CandidateOutcome(changed: false, ownActiveBefore: true, ownActiveAfter: true)
+            return CandidateOutcome(changed: false, ownExportNilBefore: true, ownExportNilAfter: true)
         }
         for candidate in removed { store.release(candidate.attributes) }
         table.set(slot: slot, prefix: prefix, list)
-        return CandidateOutcome(changed: true, ownActiveBefore: ownActive(old), ownActiveAfter: ownActive(list))
+        return CandidateOutcome(changed: true, ownExportNilBefore: ownActive(old), ownExportNilAfter: list == nil || ownActive(list))
     }
 
     /// The candidate an offer becomes in a table, after the ingress route maps: a permit sets the
