@@ -125,9 +125,9 @@ enum SpeakCommand {
             }
         }
         guard let path else { return fail("--control PATH is required") }
-        if let message { words.append(message.replacingOccurrences(of: "\n", with: " ")) }
+        if let message { words.append(message) }
         do {
-            print(try ControlClient.send(words.joined(separator: " "), path: path), terminator: "")
+            print(try ControlClient.send(words: words, path: path), terminator: "")
             return 0
         } catch {
             printError("transit-bgp \(verb): \(error)")
