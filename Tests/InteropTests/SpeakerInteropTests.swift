@@ -424,7 +424,7 @@ struct SpeakerInteropTests {
             #expect(try env.frr.neighbor(address).connectionsEstablished == establishedBefore)
             #expect(try env.frr.state(of: address) == "Established")
             // Only the refreshed session got the routes again.
-            #expect(try env.frrMessageStat(env.tunnel2.aIP, "updatesRecv") == otherUpdatesBefore)
+            #expect(try env.frrMessageStat(env.tunnel2.aIP, "updatesRecv") == otherUpdatesBefore, "\(env.speaker.log())")
 
             // Announced again: learned again.
             try env.frr.announce("172.16.10.0/24")
