@@ -76,6 +76,7 @@ public struct SessionDriver: Sendable {
     /// The routes offered for `prefixes` changed (every prefix when `nil`): send the differences.
     public mutating func synchronize<T: SessionTransport, R: SessionRoutes>(prefixes: Set<IPv4Prefix>?, _ transport: inout T, _ routes: inout R) {
         guard session.state == .established, let connection else { return }
+        routes.flush()
         var candidates = prefixes ?? Set(routes.offeredPrefixes(to: key)).union(adjRIBOut.entries.map(\.prefix))
         if prefixes == nil { candidates.formUnion(unsendable.keys) }
         var withdrawals: [IPv4Prefix] = []
@@ -207,6 +208,8 @@ public struct SessionDriver: Sendable {
         }
         guard id == connection else { return }
         framer.append(bytes)
+        // The routes of this read go to the model together (see CloudModelAdapter).
+        defer { routes.flush() }
         while connection == id {
             let frame: MessageFrame?
             do {
@@ -306,6 +309,7 @@ public struct SessionDriver: Sendable {
                 unsendable = [:]
                 staleRoutes = [:]
                 disabledFamilies = []
+                routes.flush()
                 routes.forget(from: key)
                 restart = restartsAutomatically
             case .deliverUpdate(let update):
@@ -410,6 +414,7 @@ public struct SessionDriver: Sendable {
             transport.report(.routeRefreshAnswered(refresh.family, routes: adjRIBOut.count))
         case .beginningOfRefresh:
             // RFC 7313 §4: the peer re-advertises its table; what it does not repeat before EoRR is stale.
+            routes.flush()
             staleRoutes[refresh.family] = refresh.family == .ipv4Unicast ? Set(routes.learnedPrefixes(from: key)) : []
             transport.report(.peerRefreshStarted(refresh.family))
         case .endOfRefresh:

@@ -25,4 +25,12 @@ public protocol SessionRoutes {
     func offeredPrefixes(to key: RouteSessionKey) -> [IPv4Prefix]
     /// The route offered for `prefix`, or `nil`.
     func offered(_ prefix: IPv4Prefix, to key: RouteSessionKey) -> PathAttributes?
+    /// Applies what ``learn(announced:attributes:withdrawn:from:)`` may have held back to apply in
+    /// one go (the driver calls it at the end of each read and before anything reads the routes).
+    mutating func flush()
+}
+
+extension SessionRoutes {
+    /// Nothing held back.
+    public mutating func flush() {}
 }
