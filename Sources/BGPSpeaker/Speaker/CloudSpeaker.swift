@@ -310,15 +310,40 @@ struct EpollTransport: SessionTransport {
         }
     }
 
+    /// Restarting a running timer for a later deadline (the HoldTimer on every message) only moves
+    /// the deadline: the armed timer fires at the old one and re-arms for the rest. The timer heap
+    /// then sees one entry per hold period, not one per UPDATE.
     mutating func startTimer(_ timer: DriverTimer, after duration: Duration) {
+        let deadline = MonotonicInstant.now.nanoseconds &+ Self.nanoseconds(duration)
+        if peer.timers[timer] != nil, let current = peer.timerDeadlines[timer], deadline >= current {
+            peer.timerDeadlines[timer] = deadline
+            return
+        }
         if let id = peer.timers.removeValue(forKey: timer) { _ = speaker.loop.cancelTimer(id) }
+        peer.timerDeadlines[timer] = deadline
+        Self.arm(timer, after: duration, speaker: speaker, peer: peer)
+    }
+
+    private static func arm(_ timer: DriverTimer, after duration: Duration, speaker: CloudSpeaker, peer: TunnelPeer) {
         peer.timers[timer] = speaker.loop.scheduleTimer(after: duration) { [unowned speaker, unowned peer] in
             peer.timers[timer] = nil
+            let now = MonotonicInstant.now.nanoseconds
+            if let deadline = peer.timerDeadlines[timer], deadline > now {
+                arm(timer, after: .nanoseconds(Int64(deadline - now)), speaker: speaker, peer: peer)
+                return
+            }
+            peer.timerDeadlines[timer] = nil
             speaker.drive(peer, .timerExpired(timer))
         }
     }
 
+    private static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds / 1_000_000_000))
+    }
+
     mutating func stopTimer(_ timer: DriverTimer) {
+        peer.timerDeadlines[timer] = nil
         if let id = peer.timers.removeValue(forKey: timer) { _ = speaker.loop.cancelTimer(id) }
     }
 

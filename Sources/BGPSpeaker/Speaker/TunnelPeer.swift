@@ -18,6 +18,8 @@ final class TunnelPeer {
     var attempts: [ConnectionID: ConnectAttempt] = [:]
     var nextID = 1
     var timers: [DriverTimer: TimerID] = [:]
+    /// When each running timer is due (monotonic nanoseconds); may be later than its armed expiry.
+    var timerDeadlines: [DriverTimer: UInt64] = [:]
     /// Inputs that arrived while the driver was busy (a callback fired inside a driver call).
     var pendingInputs: [DriverInput] = []
     var driving = false
