@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "Topology", targets: ["Topology"]),
         .library(name: "Simulation", targets: ["Simulation"]),
         .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "BGPDriver", targets: ["BGPDriver"]),
         .library(name: "BGPSpeaker", targets: ["BGPSpeaker"]),
         .executable(name: "transit-bgp", targets: ["transit-bgp"]),
         .executable(name: "transit-bgp-bench", targets: ["transit-bgp-bench"]),
@@ -36,10 +37,17 @@ let package = Package(
         .target(name: "CloudRouting", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
         .target(name: "Topology", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting"], swiftSettings: strictSettings),
 
+        // One BGP session's driver (framing, machine actions, collisions, routes in and out over an
+        // abstract transport), shared by the live speaker and the simulator. Pure: no I/O, no clock.
+        .target(
+            name: "BGPDriver", dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting"],
+            swiftSettings: strictSettings
+        ),
+
         // The event simulator: the topology on a virtual clock, BGP sessions over in-memory links.
         .target(
             name: "Simulation",
-            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "BGPDriver", "Topology"],
             swiftSettings: strictSettings
         ),
 
@@ -52,7 +60,7 @@ let package = Package(
         // The only module that touches sockets, threads and the wall clock (Glibc, Synchronization).
         .target(
             name: "BGPSpeaker",
-            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "BGPDriver", "Topology"],
             swiftSettings: strictSettings
         ),
 
@@ -87,6 +95,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BGPRoutingTests", dependencies: ["BGPRouting", "BGPWire", "NetworkPrimitives"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "BGPDriverTests", dependencies: ["BGPDriver", "BGPSession", "BGPRouting", "BGPWire", "NetworkPrimitives"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "NetworkPrimitives", "BGPWire", "BGPRouting", "Topology"], swiftSettings: strictSettings),

@@ -20,6 +20,7 @@ swift run -c release transit-bgp-bench lpm --prefixes 10000 --lookups 100000 --r
 swift run -c release transit-bgp-bench propagate --prefixes 2000 --connections 4 --vpcs 5
 swift run -c release transit-bgp-bench simulate --prefixes 2000 --connections 4 --vpcs 5
 swift run -c release transit-bgp-bench ingest --prefixes 10000 --runs 1
+swift run -c release transit-bgp-bench flap --updates 2000 --runs 1
 # The lab failover bench (root, ~15 s): the debug transit-bgp built above runs the lab.
 swift run -c release transit-bgp-bench failover --prefixes 200 --dpd-timeout 3 --transit-bgp .build/debug/transit-bgp
 

@@ -77,6 +77,26 @@ public struct ExternalExport: Sendable, Hashable {
         return result
     }
 
+    /// The route as sent to the external peer, or `nil` when it may not be sent: RFC 1997 NO_EXPORT,
+    /// NO_ADVERTISE and NO_EXPORT_SUBCONFED withhold it; ORIGIN goes as received (IGP for a route
+    /// originated here, RFC 4271 §5.1.1); large and extended communities go as they are; an
+    /// unrecognized optional transitive attribute is passed on with the Partial bit set and an
+    /// unrecognized non-transitive one is dropped (RFC 4271 §5, §9.1.4 of RFC 4271's attribute rules).
+    public func exported(_ attributes: PathAttributes) -> PathAttributes? {
+        guard !ExternalExport.isBlockedByCommunities(attributes) else { return nil }
+        var result = rewrite(attributes)
+        if result.origin == nil { result.origin = .igp }
+        if !attributes.unrecognized.isEmpty {
+            result.unrecognized = attributes.unrecognized.compactMap { attribute in
+                guard attribute.flags.contains(.optional) && attribute.flags.contains(.transitive) else { return nil }
+                var passed = attribute
+                passed.flags.insert(.partial)
+                return passed
+            }
+        }
+        return result
+    }
+
     /// Whether RFC 1997 well-known communities forbid sending the route to an external peer.
     public static func isBlockedByCommunities(_ attributes: PathAttributes) -> Bool {
         attributes.communities.contains { $0 == .noExport || $0 == .noAdvertise || $0 == .noExportSubconfed }

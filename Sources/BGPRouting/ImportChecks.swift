@@ -38,10 +38,15 @@ public struct ImportChecks: Sendable, Hashable {
     public func attributeRejection(_ attributes: PathAttributes) -> RejectReason? {
         guard attributes.origin != nil, let path = attributes.asPath else { return .missingAttribute }
         if let localAS, path.contains(localAS) { return .asPathLoop }
-        if checkNextHop, let nextHop = attributes.nextHop {
-            let first = nextHop.rawValue >> 24
-            if first == 0 || first == 127 || first >= 224 || ownAddresses.contains(nextHop) { return .nextHopInvalid }
-        }
+        if checkNextHop, let nextHop = attributes.nextHop, let reason = nextHopRejection(nextHop) { return reason }
+        return nil
+    }
+
+    /// The NEXT_HOP check alone (`next_hop_invalid`): 0/8 (0.0.0.0 included), 127/8, class D
+    /// (multicast) and E, or one of ``ownAddresses`` (RFC 4271 §5.1.3, §6.3).
+    public func nextHopRejection(_ nextHop: IPv4Address) -> RejectReason? {
+        let first = nextHop.rawValue >> 24
+        if first == 0 || first == 127 || first >= 224 || ownAddresses.contains(nextHop) { return .nextHopInvalid }
         return nil
     }
 

@@ -4,7 +4,9 @@ extension BGPSession {
     /// Active: "BGP FSM is trying to acquire a peer by listening for, and accepting, a TCP
     /// connection".
     ///
-    /// Start events are ignored. The table of RFC 4271 §8.2.2 applies; TcpConnectionFails goes to
+    /// Start events are ignored. The table of RFC 4271 §8.2.2 applies, except that with
+    /// ``SessionConfig/passive`` ConnectRetryTimer_Expires only restarts the timer (a passive
+    /// machine never connects out); TcpConnectionFails goes to
     /// Idle with every timer stopped (RFC 4271 restarts the ConnectRetryTimer there, a timer Idle
     /// would ignore).
     mutating func handleInActive(_ event: SessionEvent, _ actions: inout [SessionAction]) {
@@ -17,9 +19,13 @@ extension BGPSession {
             manualStopBeforeOpen(communication, &actions)
         case .connectRetryTimerExpires:
             // "restarts the ConnectRetryTimer, initiates a TCP connection ... changes its state to Connect".
+            // PassiveTcpEstablishment (RFC 4271 §8.1.1: "BGP FSM will passively wait for the remote BGP
+            // peer to establish the BGP TCP connection"): restart the timer and keep listening.
             startTimer(.connectRetry, config.connectRetryTime, &actions)
-            actions.append(.initiateTCPConnection)
-            move(to: .connect, &actions)
+            if !config.passive {
+                actions.append(.initiateTCPConnection)
+                move(to: .connect, &actions)
+            }
         case .delayOpenTimerExpires:
             sendOpen(&actions)
         case .tcpConnectionValid, .tcpConnectionRequestInvalid:

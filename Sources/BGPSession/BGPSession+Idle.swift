@@ -13,8 +13,10 @@ extension BGPSession {
     ///   cancel a remembered automatic start; ManualStop also stops the IdleHoldTimer.
     /// - "Any other event (Events 9-12, 15-28) received in the Idle state does not cause change in
     ///   the state of the local system"; neither do the inputs outside RFC 4271. Event 14 and the
-    ///   other TCP events produce no action either: refusing an incoming connection in Idle is the
-    ///   owner's part.
+    ///   other TCP events produce no action either (refusing an incoming connection in Idle is the
+    ///   owner's part), except TcpConnectionConfirmed while an automatic start waits for the
+    ///   IdleHoldTimer: the peer's connection is accepted and the machine starts passively on it
+    ///   (RFC 4271 §8.2.1.5), so a peer back from an outage is not kept waiting.
     mutating func handleInIdle(_ event: SessionEvent, _ actions: inout [SessionAction]) {
         switch event {
         case .manualStart:
@@ -36,6 +38,15 @@ extension BGPSession {
                 pendingAutomaticStart = nil
                 start(mode, &actions)
             }
+        case .tcpConnectionConfirmed where pendingAutomaticStart != nil:
+            // The peer connects while an automatic start waits out the IdleHoldTimer: passive TCP
+            // establishment is allowed (RFC 4271 §8.2.1.5, §8.1.1), so the waiting start becomes a
+            // passive one on this connection. The damping level is kept: a flapping peer still
+            // waits longer after its next failure.
+            pendingAutomaticStart = nil
+            stopTimer(.idleHold, &actions)
+            start(.passive, &actions)
+            connectionUp(&actions)
         case .connectRetryTimerExpires, .holdTimerExpires, .keepaliveTimerExpires, .delayOpenTimerExpires,
              .tcpConnectionValid, .tcpConnectionRequestInvalid, .tcpConnectionRequestAcked, .tcpConnectionConfirmed,
              .tcpConnectionFails, .bgpOpen, .bgpOpenWithDelayOpenTimerRunning, .bgpHeaderError, .bgpOpenMessageError,

@@ -141,7 +141,7 @@ extension BGPSession {
         case .reset: connectRetryCounter = 0
         }
         if isFailure ?? (counter == .increment) {
-            damp(&actions)
+            damp(escalating: counter == .increment, &actions)
         }
         negotiated = nil
         lastError = reason
@@ -150,10 +150,12 @@ extension BGPSession {
     }
 
     /// "(optionally) performs peer oscillation damping if the DampPeerOscillations attribute is set
-    /// to TRUE": start the IdleHoldTimer with the next back-off step.
-    mutating func damp(_ actions: inout [SessionAction]) {
+    /// to TRUE": start the IdleHoldTimer with the next back-off step when `escalating` (a session
+    /// that failed after connecting), or with the current step (a connection refused: the peer is
+    /// down, not flapping, so the wait does not grow with the outage).
+    mutating func damp(escalating: Bool, _ actions: inout [SessionAction]) {
         guard config.dampPeerOscillations else { return }
-        startTimer(.idleHold, damping.recordFailure(), &actions)
+        startTimer(.idleHold, escalating ? damping.recordFailure() : damping.currentIdleHoldTime, &actions)
     }
 
     /// A Finite State Machine Error for `kind` in OpenSent, OpenConfirm or Established (RFC 4271

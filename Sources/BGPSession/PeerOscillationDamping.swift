@@ -13,7 +13,9 @@
 /// What counts as a failure: every transition to Idle on which RFC 4271 §8.2.2 increments the
 /// ConnectRetryCounter (the RFC pairs that step with "(optionally) performs peer oscillation
 /// damping"), plus TcpConnectionFails in Connect, where the RFC increments nothing but a refused
-/// connection would otherwise be retried at once. ManualStop and a NOTIFICATION with a version
+/// connection would otherwise be retried at once; that one waits the current level without raising
+/// it (``currentIdleHoldTime``): a peer that is simply down is retried at a steady pace, so recovery
+/// after an outage does not grow with the outage. ManualStop and a NOTIFICATION with a version
 /// error in OpenSent or OpenConfirm do not count.
 public struct PeerOscillationDamping: Sendable, Hashable {
     /// The IdleHoldTime after the first failure.
@@ -38,6 +40,14 @@ public struct PeerOscillationDamping: Sendable, Hashable {
             time = time * 2
         }
         return min(time, maximumIdleHoldTime)
+    }
+
+    /// The IdleHoldTime of the current level: that of the last failure recorded, or
+    /// ``initialIdleHoldTime`` when none is. What a refused connection waits: it does not escalate.
+    public var currentIdleHoldTime: Duration {
+        var copy = self
+        copy.consecutiveFailures = max(0, consecutiveFailures - 1)
+        return copy.nextIdleHoldTime
     }
 
     /// Records a failure and returns the IdleHoldTime to wait before the next automatic start.

@@ -47,10 +47,6 @@ public struct CloudModel: Sendable {
     /// The interned empty attribute set (static and blackhole entries).
     let emptyAttributes: AttributeSetID
 
-    /// The connections and prefixes whose `CLOUD` rows the last ``learn(_:connection:tunnel:)`` or
-    /// ``forgetRoutes(connection:tunnel:)`` may have changed: what the speaker re-advertises.
-    public internal(set) var lastCloudChanges: [String: Set<IPv4Prefix>] = [:]
-
     /// The ID of the default route table.
     public var defaultTableID: String { routeTables.values.first(where: \.isDefault)?.id ?? "vtb-default" }
 
@@ -103,7 +99,7 @@ public struct CloudModel: Sendable {
         var table = ConnectionTable(connection)
         for index in [1, 2] {
             guard let routes = connection.announcements[index], !routes.isEmpty else { continue }
-            _ = load(&table, tunnel: index, announced: routes, withdrawn: [])
+            _ = load(&table, tunnel: index, updates: [ReceivedUpdate(withdrawn: [], announced: routes)])
         }
         var touched: [Int32] = []
         for slot in table.records.indices where !table.records[slot].isEmpty { touched.append(Int32(slot)) }

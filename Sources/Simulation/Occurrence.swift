@@ -1,3 +1,4 @@
+import BGPDriver
 import BGPSession
 
 /// Something scheduled on the simulation's virtual clock.
@@ -9,7 +10,7 @@ enum Occurrence: Sendable {
     /// Dead peer detection gives up on a silent peer.
     case deadPeerDetected(tunnel: Int, generation: Int)
     /// A session timer expires.
-    case timer(tunnel: Int, side: TunnelSide, timer: SessionTimer, generation: Int)
+    case timer(tunnel: Int, side: TunnelSide, timer: DriverTimer, generation: Int)
     /// A SYN from `from` reaches the other side.
     case connectionRequest(tunnel: Int, from: TunnelSide, attempt: Int)
     /// The answer to a SYN reaches `to`: the connection (accepted) or a reset (`nil`).

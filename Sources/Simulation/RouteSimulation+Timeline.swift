@@ -1,3 +1,5 @@
+import BGPDriver
+import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
@@ -61,7 +63,7 @@ extension RouteSimulation {
                       let asn = tunnels[t].dataCenter?.session.config.localASN
                 else { continue }
                 speaker(t, .dataCenter) { speaker in
-                    for route in routes { speaker.announcements[route.prefix] = route.attributes(asn: asn, nextHop: nextHop) }
+                    for route in routes { speaker.dataCenterRoutes.announcements[route.prefix] = route.attributes(asn: asn, nextHop: nextHop) }
                 }
                 synchronize(t, .dataCenter, prefixes: Set(routes.map(\.prefix)))
             }
@@ -70,7 +72,7 @@ extension RouteSimulation {
             for index in indexes {
                 guard let t = tunnelIndex(connection: connection, tunnel: index) else { continue }
                 speaker(t, .dataCenter) { speaker in
-                    for prefix in prefixes { speaker.announcements[prefix] = nil }
+                    for prefix in prefixes { speaker.dataCenterRoutes.announcements[prefix] = nil }
                 }
                 synchronize(t, .dataCenter, prefixes: Set(prefixes))
             }
@@ -121,9 +123,8 @@ extension RouteSimulation {
         record(tunnels[t].name, "IPsec down: \(reason.text)")
         model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: reason)
         advertiseAll()
-        for side in TunnelSide.allCases where tunnels[t][side]?.connection != nil {
-            speaker(t, side) { $0.connection = nil }
-            signal(t, side, .tcpConnectionFails)
+        for side in TunnelSide.allCases {
+            if let connection = tunnels[t][side]?.connection { drive(t, side, .closed(connection)) }
         }
     }
 }

@@ -1,3 +1,5 @@
+import BGPDriver
+import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
@@ -19,7 +21,13 @@ public struct RouteSimulation: Sendable {
     /// The virtual time reached.
     public internal(set) var now: Duration = .zero
     /// The cloud side: connection tables and TR tables as they are at ``now``.
-    public internal(set) var model: CloudModel
+    public internal(set) var model: CloudModel {
+        get { routes.model }
+        _modify { yield &routes.model }
+        set { routes.model = newValue }
+    }
+    /// The cloud sessions' routes: the model behind the drivers' one adapter.
+    var routes: CloudModelAdapter
     /// What happened so far, in order.
     public internal(set) var log: [SimulationLogEntry] = []
     /// When ``runToEnd()`` stops: ``SimulationSettings/duration``, or 180 s after the last event or
@@ -39,7 +47,7 @@ public struct RouteSimulation: Sendable {
     /// Prepares the run: every tunnel down and negotiating, every session started (time 0).
     public init(document: TopologyDocument) {
         self.document = document
-        self.model = document.model(settled: false)
+        self.routes = CloudModelAdapter(model: document.model(settled: false))
         self.routeMaps = document.transitRouter.routeMaps
         let lastEvent = document.timeline.map(\.at).max() ?? .zero
         let lastExpectation = document.expectations.compactMap(\.at).max() ?? .zero
@@ -67,19 +75,23 @@ public struct RouteSimulation: Sendable {
                 let side = dc?.tunnels.first { $0.index == options.index }
                 tunnel.adminDown = side?.up == false
                 if connection.enableTunnelsBGP, let bgp = options.bgp, let peerASN = gateways[options.customerGatewayID]?.asn {
-                    var cloud = SimulatedSpeaker(config: SessionConfig(
-                        localASN: bgp.localASN, routerID: bgp.localBGPIP, peerASN: peerASN, holdTime: settings.holdTime,
-                        keepaliveTime: settings.keepaliveTime, connectRetryTime: settings.connectRetryTime, passive: true,
-                        families: [.ipv4Unicast]))
-                    cloud.export = TunnelExport(connectionID: connection.id, localASN: bgp.localASN, nextHop: bgp.localBGPIP)
-                    tunnel.cloud = cloud
+                    let key = RouteSessionKey(connectionID: connection.id, tunnel: options.index)
+                    tunnel.cloud = SimulatedSpeaker(driver: SessionDriver(
+                        config: SessionConfig(
+                            localASN: bgp.localASN, routerID: bgp.localBGPIP, peerASN: peerASN, holdTime: settings.holdTime,
+                            keepaliveTime: settings.keepaliveTime, connectRetryTime: settings.connectRetryTime, passive: true,
+                            families: [.ipv4Unicast]),
+                        key: key, export: ExternalExport(localAS: bgp.localASN, nextHop: bgp.localBGPIP),
+                        ownAddresses: [bgp.localBGPIP]))
                     if let dc, dc.bgp {
-                        var router = SimulatedSpeaker(config: SessionConfig(
-                            localASN: dc.asn, routerID: bgp.peerBGPIP, peerASN: bgp.localASN, holdTime: settings.holdTime,
-                            keepaliveTime: settings.keepaliveTime, connectRetryTime: settings.connectRetryTime,
-                            families: [.ipv4Unicast]))
+                        var router = SimulatedSpeaker(driver: SessionDriver(
+                            config: SessionConfig(
+                                localASN: dc.asn, routerID: bgp.peerBGPIP, peerASN: bgp.localASN, holdTime: settings.holdTime,
+                                keepaliveTime: settings.keepaliveTime, connectRetryTime: settings.connectRetryTime,
+                                families: [.ipv4Unicast]),
+                            key: key, export: nil, ownAddresses: [bgp.peerBGPIP]))
                         for route in side?.announcements ?? [] {
-                            router.announcements[route.prefix] = route.attributes(asn: dc.asn, nextHop: bgp.peerBGPIP)
+                            router.dataCenterRoutes.announcements[route.prefix] = route.attributes(asn: dc.asn, nextHop: bgp.peerBGPIP)
                         }
                         tunnel.dataCenter = router
                     }
@@ -147,18 +159,17 @@ public struct RouteSimulation: Sendable {
             ipsecDown(t, reason: .dpdTimeout)
         case .timer(let t, let side, let timer, let generation):
             guard tunnels[t][side]?.timerGenerations[timer] == generation else { return }
-            signal(t, side, timer.expiryEvent)
+            drive(t, side, .timerExpired(timer))
         case .connectionRequest(let t, let from, let attempt):
             connectionRequest(t, from: from, attempt: attempt)
         case .connectionAnswer(let t, let to, let attempt, let connection):
             connectionAnswer(t, to: to, attempt: attempt, connection: connection)
         case .bytes(let t, let to, let connection, let bytes):
-            guard tunnels[t].passesPackets, tunnels[t][to]?.connection == connection else { return }
-            receive(bytes, t, to)
+            guard tunnels[t].passesPackets else { return }
+            drive(t, to, .received(bytes, on: ConnectionID(rawValue: connection)))
         case .closed(let t, let to, let connection):
-            guard tunnels[t].passesPackets, tunnels[t][to]?.connection == connection else { return }
-            speaker(t, to) { $0.connection = nil }
-            signal(t, to, .tcpConnectionFails)
+            guard tunnels[t].passesPackets else { return }
+            drive(t, to, .closed(ConnectionID(rawValue: connection)))
         }
     }
 

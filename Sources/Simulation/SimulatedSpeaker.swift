@@ -1,3 +1,4 @@
+import BGPDriver
 import BGPRouting
 import BGPSession
 import BGPWire
@@ -14,30 +15,69 @@ public enum TunnelSide: String, Sendable, Hashable, CaseIterable {
     var other: TunnelSide { self == .cloud ? .dataCenter : .cloud }
 }
 
-/// One BGP speaker of a simulated tunnel: the same ``BGPSession`` machine the live speaker runs,
-/// its framer and codec, the in-memory TCP connection it holds, and its routes.
+/// One BGP speaker of a simulated tunnel: the same ``BGPDriver/SessionDriver`` the live speaker
+/// runs, over the in-memory link, and (data-center side) its routes.
 struct SimulatedSpeaker: Sendable {
-    var session: BGPSession
-    var framer = MessageFramer()
-    var codec = CodecOptions.standard
-    /// The in-memory TCP connection this side holds.
-    var connection: Int?
-    /// The outgoing connection attempt in flight.
-    var attempt: Int?
+    var driver: SessionDriver
     /// Bumped on every start or stop of a timer: an expiry of an older generation is stale.
-    var timerGenerations: [SessionTimer: Int] = [:]
+    var timerGenerations: [DriverTimer: Int] = [:]
     var lastError: String?
     var lastLoggedDown: String?
-    var established = false
+    /// Data-center side: what it announces on this tunnel and what it received.
+    var dataCenterRoutes = DataCenterRoutes()
 
-    /// Cloud side: what was sent to the data center (Advertise Routes).
-    var export: TunnelExport?
-    /// Data-center side: what it announces on this tunnel, what it sent, and what it received.
+    init(driver: SessionDriver) {
+        self.driver = driver
+    }
+
+    var session: BGPSession { driver.session }
+    var connection: ConnectionID? { driver.connection }
+}
+
+/// The data-center router's routes on one tunnel: what it announces, what it received.
+struct DataCenterRoutes: SessionRoutes, Sendable {
     var announcements: [IPv4Prefix: PathAttributes] = [:]
-    var adjRIBOut = AdjRIBOut<IPv4Prefix>()
     var received: [IPv4Prefix: PathAttributes] = [:]
 
-    init(config: SessionConfig) {
-        self.session = BGPSession(config: config)
+    mutating func learn(announced: [IPv4Prefix], attributes: PathAttributes, withdrawn: [IPv4Prefix], from key: RouteSessionKey) {
+        for prefix in withdrawn { received[prefix] = nil }
+        for prefix in announced { received[prefix] = attributes }
     }
+
+    mutating func forget(from key: RouteSessionKey) { received = [:] }
+    func learnedPrefixes(from key: RouteSessionKey) -> [IPv4Prefix] { Array(received.keys) }
+    func offeredPrefixes(to key: RouteSessionKey) -> [IPv4Prefix] { Array(announcements.keys) }
+    func offered(_ prefix: IPv4Prefix, to key: RouteSessionKey) -> PathAttributes? { announcements[prefix] }
+}
+
+/// The simulator's ``BGPDriver/SessionTransport``: it records what the driver asks, and
+/// ``RouteSimulation`` performs it on the in-memory link and the virtual clock once the driver
+/// call returns. Outgoing attempts get negative IDs, connections non-negative ones.
+struct SimulatedLink: SessionTransport {
+    enum Command {
+        case connect(attempt: Int)
+        case send([UInt8], ConnectionID)
+        case close(ConnectionID)
+        case startTimer(DriverTimer, Duration)
+        case stopTimer(DriverTimer)
+        case report(DriverReport)
+    }
+
+    var nextAttempt: Int
+    var commands: [Command] = []
+
+    static func attemptID(_ attempt: Int) -> ConnectionID { ConnectionID(rawValue: -1 - attempt) }
+
+    mutating func connect() -> ConnectionID {
+        let attempt = nextAttempt
+        nextAttempt += 1
+        commands.append(.connect(attempt: attempt))
+        return Self.attemptID(attempt)
+    }
+
+    mutating func send(_ bytes: [UInt8], on connection: ConnectionID) { commands.append(.send(bytes, connection)) }
+    mutating func close(_ connection: ConnectionID) { commands.append(.close(connection)) }
+    mutating func startTimer(_ timer: DriverTimer, after duration: Duration) { commands.append(.startTimer(timer, duration)) }
+    mutating func stopTimer(_ timer: DriverTimer) { commands.append(.stopTimer(timer)) }
+    mutating func report(_ report: DriverReport) { commands.append(.report(report)) }
 }

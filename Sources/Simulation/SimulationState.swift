@@ -1,3 +1,5 @@
+import BGPDriver
+import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
@@ -43,14 +45,14 @@ extension RouteSimulation {
         var routes: [String: [Int: [IPv4Prefix: PathAttributes]]] = [:]
         let states = tunnels.map { tunnel -> SimulationState.TunnelState in
             if let name = tunnel.dataCenterName, let router = tunnel.dataCenter {
-                routes[name, default: [:]][tunnel.index] = router.received
+                routes[name, default: [:]][tunnel.index] = router.dataCenterRoutes.received
             }
             return SimulationState.TunnelState(
                 connectionID: tunnel.connectionID, index: tunnel.index, ipsecUp: tunnel.ipsecUp,
                 downReason: tunnel.ipsecUp ? nil : tunnel.downReason, silent: tunnel.silent,
                 cloudBGP: tunnel.cloud?.session.state, dataCenterBGP: tunnel.dataCenter?.session.state,
                 received: model.receivedCount(connection: tunnel.connectionID, tunnel: tunnel.index),
-                advertised: tunnel.cloud?.export?.advertised.count ?? 0, lastError: tunnel.cloud?.lastError)
+                advertised: tunnel.cloud?.driver.adjRIBOut.count ?? 0, lastError: tunnel.cloud?.lastError)
         }
         return SimulationState(time: now, tunnels: states, tables: model.tables, dataCenterRoutes: routes)
     }

@@ -24,6 +24,10 @@ let usage = """
               [--timeout S (900, per phase)] [--stall S (60)] [--poll-ms MS (100)] [--poll-fraction F (0.02)]
               [--attribute-sets N (N/20)]
               [--speaker PATH (transit-bgp next to this executable)] [--keep (keep configs and logs)]
+      flap    (root) N UPDATEs flapping one prefix into our speaker and BIRD (same lab as ingest):
+              flood rate, CPU; ours / BIRD's
+              [--updates N (100000, even)] [--runs N (3)] [--receivers transitbgp,bird] [--timeout S] [--keep]
+              [--speaker PATH (transit-bgp next to this executable)]
       failover  the dual-tunnel lab (root): FRR announces N prefixes over both tunnels; tunnel 1 link
               down (and `tunnel … down`), then silent (dead peer detection): seconds to a consistent state
               [--prefixes N (10000)] [--dpd-timeout S (30)] [--hold-time S (the speaker's 90; 0: no KEEPALIVEs)]
@@ -41,6 +45,7 @@ do {
     case "simulate": try SimulateBenchmark.run(arguments: arguments)
     case "ingest": try IngestBenchmark.run(arguments: arguments)
     case "failover": try FailoverBenchmark.run(arguments: arguments)
+    case "flap": try FlapBenchmark.run(arguments: arguments)
     case "--help", "-h", "help": print(usage)
     default:
         print(usage)

@@ -14,8 +14,13 @@ enum SpeakCommand {
         the customer gateway's ASN and auth_key (TCP MD5). Learned routes flow into the cloud model;
         with Advertise Routes on, the connection's CLOUD routes are sent to the data center. The
         topology's data_centers announcements are ignored: the real peers announce.
-        One log line per session event goes to stderr. SIGTERM or SIGINT shuts every session down
-        (Cease, Administrative Shutdown) and exits.
+        One log line per session event goes to stderr (lines a peer can repeat at will: at most 20 a
+        second per session). SIGTERM or SIGINT shuts every session down (Cease, Administrative
+        Shutdown) and exits.
+
+        Retries: a refused or failed connection is retried after the IdleHoldTime (1 s); only a
+        session that fails after connecting doubles it, up to 60 s (peer oscillation damping,
+        RFC 4271 §8.1.1). While a retry waits, the peer's own connection is accepted at once.
 
           --control PATH     the control socket (Unix, mode 0600) for show/tunnel/set/shutdown/start
           --port N           the BGP port (default 179)
@@ -125,9 +130,9 @@ enum SpeakCommand {
             }
         }
         guard let path else { return fail("--control PATH is required") }
-        if let message { words.append(message.replacingOccurrences(of: "\n", with: " ")) }
+        if let message { words.append(message) }
         do {
-            print(try ControlClient.send(words.joined(separator: " "), path: path), terminator: "")
+            print(try ControlClient.send(words: words, path: path), terminator: "")
             return 0
         } catch {
             printError("transit-bgp \(verb): \(error)")

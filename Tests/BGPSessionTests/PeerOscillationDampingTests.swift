@@ -32,12 +32,62 @@ import NetworkPrimitives
         return actions.startedTimers[.idleHold]
     }
 
+    /// A session that fails after connecting (OPENs exchanged, then the peer's Cease): a flap.
+    private func flap(_ session: inout BGPSession) -> Duration? {
+        _ = session.handle(.tcpConnectionRequestAcked)
+        _ = session.handle(.bgpOpen(Fixture.peerOpen()))
+        let actions = session.handle(.notification(Fixture.peerCease))
+        #expect(session.state == .idle)
+        return actions.startedTimers[.idleHold]
+    }
+
+    /// Issue 15 #9: a peer that is down (connections refused) is retried at the current level, not
+    /// an ever longer one; only flaps raise it.
+    @Test func refusedConnectionsDoNotRaiseTheLevel() {
+        var session = BGPSession(config: Fixture.config)
+        _ = session.handle(.automaticStart)
+        var holds: [Duration] = []
+        for _ in 0 ..< 5 {
+            holds.append(refuse(&session) ?? .zero)
+            #expect(session.handle(.automaticStart).isEmpty)
+            _ = session.handle(.idleHoldTimerExpires)
+            #expect(session.state == .connect)
+        }
+        #expect(holds == Array(repeating: .seconds(5), count: 5))
+        #expect(session.damping.consecutiveFailures == 0)
+        // After two flaps the level is 10 s; a refusal then waits 10 s without raising it.
+        _ = flap(&session)
+        _ = session.handle(.idleHoldTimerExpires)
+        _ = session.handle(.automaticStart)
+        #expect(flap(&session) == .seconds(10))
+        _ = session.handle(.idleHoldTimerExpires)
+        _ = session.handle(.automaticStart)
+        #expect(refuse(&session) == .seconds(10))
+        #expect(session.damping.consecutiveFailures == 2)
+    }
+
+    /// Issue 15 #9, RFC 4271 §8.2.1.5: while an automatic start waits for the IdleHoldTimer, the
+    /// peer's own connection is accepted and the machine starts passively on it.
+    @Test func thePeersConnectionIsAcceptedWhileAStartWaits() {
+        var session = BGPSession(config: Fixture.config)
+        _ = session.handle(.manualStart)
+        _ = refuse(&session)
+        // Without a waiting start, Idle refuses (no action).
+        #expect(session.handle(.tcpConnectionConfirmed).isEmpty)
+        #expect(session.handle(.automaticStartWithDampPeerOscillations).isEmpty)
+        let actions = session.handle(.tcpConnectionConfirmed)
+        #expect(actions.contains(.stopTimer(.idleHold)))
+        #expect(actions.contains(.send(.open(Fixture.config.openMessage))))
+        #expect(!actions.contains(.initiateTCPConnection))
+        #expect(session.state == .openSent)
+    }
+
     @Test func consecutiveFailuresHoldAutomaticStartsBackLongerAndLonger() {
         var session = BGPSession(config: Fixture.config)
         _ = session.handle(.automaticStart)
         var holds: [Duration] = []
         for _ in 0 ..< 7 {
-            holds.append(refuse(&session) ?? .zero)
+            holds.append(flap(&session) ?? .zero)
             // The owner restarts at once; the machine waits for the IdleHoldTimer.
             #expect(session.handle(.automaticStart).isEmpty)
             #expect(session.state == .idle)
@@ -71,15 +121,15 @@ import NetworkPrimitives
     @Test func aManualStartOverridesDampingAndForgetsTheLevel() {
         var session = BGPSession(config: Fixture.config)
         _ = session.handle(.manualStart)
-        _ = refuse(&session)
+        _ = flap(&session)
         _ = session.handle(.idleHoldTimerExpires)
         _ = session.handle(.automaticStart)
-        #expect(refuse(&session) == .seconds(10))
+        #expect(flap(&session) == .seconds(10))
         let start = session.handle(.manualStart)
         #expect(start.first == .stopTimer(.idleHold))
         #expect(start.contains(.initiateTCPConnection))
         #expect(session.damping.consecutiveFailures == 0)
-        #expect(refuse(&session) == .seconds(5))
+        #expect(flap(&session) == .seconds(5))
     }
 
     @Test func aManualStopCancelsTheDeferredStart() {
@@ -95,10 +145,10 @@ import NetworkPrimitives
     @Test func aStableSessionForgivesTheLevel() {
         var session = BGPSession(config: Fixture.config)
         _ = session.handle(.manualStart)
-        _ = refuse(&session)
+        _ = flap(&session)
         _ = session.handle(.idleHoldTimerExpires)
         _ = session.handle(.automaticStart)
-        _ = refuse(&session)
+        _ = flap(&session)
         #expect(session.damping.consecutiveFailures == 2)
         _ = session.handle(.idleHoldTimerExpires)
         _ = session.handle(.automaticStart)
@@ -116,7 +166,7 @@ import NetworkPrimitives
     @Test func aFlapWithinTheStablePeriodKeepsDoubling() {
         var session = BGPSession(config: Fixture.config)
         _ = session.handle(.manualStart)
-        _ = refuse(&session)
+        _ = flap(&session)
         _ = session.handle(.idleHoldTimerExpires)
         _ = session.handle(.automaticStart)
         _ = session.handle(.tcpConnectionRequestAcked)
@@ -133,10 +183,10 @@ import NetworkPrimitives
         config.dampingStablePeriod = .seconds(600)
         var session = BGPSession(config: config)
         _ = session.handle(.manualStart)
-        _ = refuse(&session)
+        _ = flap(&session)
         _ = session.handle(.manualStart)
         #expect(session.damping.consecutiveFailures == 0)
-        _ = refuse(&session)
+        _ = flap(&session)
         _ = session.handle(.idleHoldTimerExpires)
         _ = session.handle(.automaticStart)
         _ = session.handle(.tcpConnectionRequestAcked)

@@ -125,6 +125,7 @@ enum TransitionTable {
     static let connect: [TransitionRow] = [
         row(.connect, .manualStop, to: .idle, drops: true, stops: [.connectRetry], down: .manualStop),
         fails(.connect, .automaticStop, stops: [.connectRetry], down: .automaticStop),
+        // Issue 15 #2: stays in Connect; the owner abandons the old attempt (see BGPDriverTests).
         row(.connect, .connectRetryTimerExpires, to: .connect, drops: true, initiates: true, starts: [.connectRetry],
             stops: []),
         fails(.connect, .holdTimerExpires, stops: [.connectRetry], down: unexpected(.holdTimerExpires)),

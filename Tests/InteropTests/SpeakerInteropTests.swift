@@ -423,8 +423,11 @@ struct SpeakerInteropTests {
             #expect(Set(paths.map(\.nextHop)) == Set(env.cloudIPs), "\(paths)")
             #expect(try env.frr.neighbor(address).connectionsEstablished == establishedBefore)
             #expect(try env.frr.state(of: address) == "Established")
-            // Only the refreshed session got the routes again.
-            #expect(try env.frrMessageStat(env.tunnel2.aIP, "updatesRecv") == otherUpdatesBefore)
+            // Only the refreshed session got the routes again, unless FRR asked on tunnel 2 as well
+            // (FRR 8.4 sometimes follows our End of Route Refresh with requests on every session).
+            if !env.speaker.log().contains("vco-dc1/2: ROUTE-REFRESH received") {
+                #expect(try env.frrMessageStat(env.tunnel2.aIP, "updatesRecv") == otherUpdatesBefore, "\(env.speaker.log())")
+            }
 
             // Announced again: learned again.
             try env.frr.announce("172.16.10.0/24")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the lab (interop) tests and benchmarks of TransitBGP need: FRR, BIRD 2, GoBGP,
-# strongSwan (charon, swanctl), iproute2, nftables (`transit-bgp lab fault … silent`), jq, Graphviz (`dot`, for the GraphvizDOT tests), and
+# OpenBGPD (bgpd/bgpctl), iputils-ping, python3 (the scripted peer, Tests/lab/bgp_peer.py), strongSwan (charon, swanctl), iproute2, nftables (`transit-bgp lab fault … silent`), jq, Graphviz (`dot`, for the GraphvizDOT tests), and
 # optionally tshark for wire captures. Idempotent: when every package is already installed and its
 # binaries are present, it does nothing and touches no network. Otherwise it runs ONE
 # `apt-get update` and installs only the missing packages.
@@ -28,6 +28,10 @@ required=(
     "bird2:/usr/sbin/birdc"
     "gobgpd:/usr/bin/gobgpd"
     "gobgpd:/usr/bin/gobgp"
+    "openbgpd:/usr/sbin/bgpd"
+    "openbgpd:/usr/sbin/bgpctl"
+    "iputils-ping:/usr/bin/ping"
+    "python3:/usr/bin/python3"
     "iproute2:/usr/sbin/ip"
     "nftables:/usr/sbin/nft"
     "jq:/usr/bin/jq"
@@ -90,6 +94,7 @@ printf 'install-deps: '
 /usr/lib/frr/bgpd --version 2>/dev/null | head -n1 | tr -d '\n'; printf '; '
 bird --version 2>&1 | head -n1 | tr -d '\n'; printf '; '
 gobgpd --version 2>/dev/null | head -n1 | tr -d '\n'; printf '; '
+printf 'OpenBGPD %s; ' "$(dpkg-query -W -f='${Version}' openbgpd 2>/dev/null)"
 ip -V | tr -d '\n'
 if command -v tshark >/dev/null; then printf '; '; tshark --version 2>/dev/null | head -n1 | tr -d '\n'; fi
 echo

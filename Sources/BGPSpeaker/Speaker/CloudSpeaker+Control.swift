@@ -1,3 +1,5 @@
+import BGPDriver
+import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
@@ -6,21 +8,22 @@ import Topology
 
 /// The control socket (a Unix stream socket, mode 0600): one request line per connection, one reply.
 ///
-/// Requests are words separated by spaces: `show sessions|routes|tables|counts [json]`,
-/// `tunnel CONNECTION/N down|up`, `set CONNECTION SETTING on|off`, `shutdown CONNECTION/N [MESSAGE...]`,
-/// `start CONNECTION/N`. The reply's first line is `ok` or `error: …`; the rest is the output.
+/// A request is one line: a JSON array of strings (what ``ControlClient`` sends, so any UTF-8 text
+/// arrives exactly), or, typed by hand, words separated by spaces. The words:
+/// `show sessions|routes|tables|counts [json]`, `tunnel CONNECTION/N down|up`,
+/// `set CONNECTION SETTING on|off`, `shutdown CONNECTION/N [MESSAGE]`, `start CONNECTION/N`.
+/// The reply's first line is `ok` or `error: …`; the rest is the output.
 extension CloudSpeaker {
     func controlClient(_ client: TCPConnection) {
         var buffer: [UInt8] = []
         client.onRead = { [unowned self, unowned client] bytes in
             buffer += bytes
             guard let newline = buffer.firstIndex(of: 10) else {
-                if buffer.count > 4096 { client.abort() }
+                if buffer.count > Self.maximumRequestBytes { client.abort() }
                 return
             }
-            let line = String(decoding: buffer[..<newline], as: UTF8.self)
             let reply: String
-            switch self.control(line) {
+            switch Self.requestWords(Array(buffer[..<newline])).flatMap({ self.control($0) }) {
             case .success(let output): reply = "ok\n" + output
             case .failure(let error): reply = "error: \(error.message)\n"
             }
@@ -34,9 +37,35 @@ extension CloudSpeaker {
         var message: String
     }
 
+    /// The longest request line accepted.
+    static let maximumRequestBytes = 65536
+
+    /// The words of a request line: a JSON array of strings, or words separated by spaces.
+    static func requestWords(_ line: [UInt8]) -> Result<[String], ControlError> {
+        guard line.first == UInt8(ascii: "[") else {
+            return .success(String(decoding: line, as: UTF8.self).split(separator: " ").map(String.init))
+        }
+        let node: JSONNode
+        do {
+            node = try JSONParser.parse(line, maximumDepth: 2, maximumBytes: maximumRequestBytes)
+        } catch {
+            return .failure(ControlError(message: "request: not a JSON array of strings: \(error.message)"))
+        }
+        guard case .array(let items) = node.value else {
+            return .failure(ControlError(message: "request: expected a JSON array of strings"))
+        }
+        var words: [String] = []
+        for (index, item) in items.enumerated() {
+            guard case .string(let word) = item.value else {
+                return .failure(ControlError(message: "request: item \(index) is \(item.value.kindDescription), expected a string"))
+            }
+            words.append(word)
+        }
+        return .success(words)
+    }
+
     /// Runs one control request on the loop thread.
-    func control(_ line: String) -> Result<String, ControlError> {
-        let words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+    func control(_ words: [String]) -> Result<String, ControlError> {
         guard let verb = words.first else { return .failure(ControlError(message: "empty request")) }
         switch verb {
         case "show":
@@ -79,14 +108,14 @@ extension CloudSpeaker {
             }
             let message = words.dropFirst(2).joined(separator: " ")
             peer.adminDown = true
-            perform(peer.session.handle(.manualStop(shutdownCommunication: message.isEmpty ? nil : message)), on: peer)
+            drive(peer, .event(.manualStop(shutdownCommunication: message.isEmpty ? nil : message)))
             return .success("\(peer.name) shut down\n")
         case "start":
             guard words.count == 2, let peer = peers[words[1]] else {
                 return .failure(ControlError(message: "start: expected CONNECTION/N, a known tunnel"))
             }
             peer.adminDown = false
-            if !peer.tunnelDown { perform(peer.session.handle(.manualStart), on: peer) }
+            if !peer.tunnelDown { drive(peer, .event(.manualStart)) }
             return .success("\(peer.name) started\n")
         default:
             return .failure(ControlError(message: "unknown request \(verb)"))
@@ -102,16 +131,17 @@ extension CloudSpeaker {
             peer.deadPeerDown = false
             let changes = model.setTunnel(connection: id, tunnel: peer.plan.index, up: true)
             resynchronize(connection: id)
-            if !peer.adminDown { perform(peer.session.handle(.manualStart), on: peer) }
+            if !peer.adminDown { drive(peer, .event(.manualStart)) }
             log.write(peer.name, "tunnel up: \(changes.count) rows changed")
             return "\(peer.name) up: \(changes.count) rows changed\n"
         }
         peer.tunnelDown = true
-        if let connection = peer.connection {
-            peer.connection = nil
+        // Nothing can be sent over a tunnel that is down: the connection goes without a NOTIFICATION.
+        if let id = peer.driver.connection, let connection = peer.connections[id] {
+            connection.onWritable = nil
             connection.abort()
         }
-        perform(peer.session.handle(.manualStop(shutdownCommunication: nil)), on: peer)
+        drive(peer, .event(.manualStop(shutdownCommunication: nil)))
         let changes = model.setTunnel(connection: id, tunnel: peer.plan.index, up: false, reason: .administrativelyDown)
         resynchronize(connection: id)
         log.write(peer.name, "tunnel down: \(changes.count) rows changed")
@@ -133,9 +163,11 @@ extension CloudSpeaker {
                 ("tunnel_down_reason", .optional(peer.tunnelDown ? "administratively down" : peer.deadPeerDown ? "DPD timeout" : nil)),
                 ("admin_down", .bool(peer.adminDown)),
                 ("received_prefixes", .int(receivedCount(peer))),
-                ("advertised_prefixes", .int(peer.export.advertised.count)),
-                ("updates_received", .int(peer.updatesReceived)),
-                ("route_refreshes_received", .int(peer.routeRefreshesReceived)),
+                ("advertised_prefixes", .int(peer.driver.adjRIBOut.count)),
+                ("unsendable_prefixes", .int(peer.driver.unsendable.count)),
+                ("unsendable_reason", .optional(peer.driver.unsendable.values.sorted().first)),
+                ("updates_received", .int(peer.driver.updatesReceived)),
+                ("route_refreshes_received", .int(peer.driver.routeRefreshesReceived)),
                 ("hold_time", .int(Int(peer.session.negotiated?.holdTime.components.seconds ?? 0))),
                 ("last_error", .optional(peer.lastError)),
             ])
@@ -166,9 +198,12 @@ extension CloudSpeaker {
     }
 
     func sessionsText() -> String {
-        var lines = ["TUNNEL LOCAL PEER PEER-AS STATE RECEIVED ADVERTISED LAST-ERROR"]
+        var lines = ["TUNNEL LOCAL PEER PEER-AS STATE RECEIVED ADVERTISED UNSENDABLE LAST-ERROR"]
         for peer in peers.values.sorted(by: { $0.name < $1.name }) {
-            lines.append("\(peer.name) \(peer.plan.localAddress) \(peer.plan.peerAddress) \(peer.plan.peerASN) \(peer.session.state)\(peer.tunnelDown ? "(tunnel down)" : "")\(peer.deadPeerDown ? "(DPD timeout)" : "")\(peer.adminDown ? "(admin down)" : "") \(receivedCount(peer)) \(peer.export.advertised.count) \(peer.lastError ?? "-")")
+            lines.append("\(peer.name) \(peer.plan.localAddress) \(peer.plan.peerAddress) \(peer.plan.peerASN) \(peer.session.state)\(peer.tunnelDown ? "(tunnel down)" : "")\(peer.deadPeerDown ? "(DPD timeout)" : "")\(peer.adminDown ? "(admin down)" : "") \(receivedCount(peer)) \(peer.driver.adjRIBOut.count) \(peer.driver.unsendable.count) \(peer.lastError ?? "-")")
+            if let reason = peer.driver.unsendable.values.sorted().first {
+                lines.append("  unsendable: \(reason)")
+            }
         }
         return lines.joined(separator: "\n") + "\n"
     }

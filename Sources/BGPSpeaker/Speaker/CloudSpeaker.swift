@@ -1,3 +1,5 @@
+import BGPDriver
+import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
@@ -32,7 +34,13 @@ public final class CloudSpeaker {
 
     let loop: EventLoop
     let options: Options
-    var model: CloudModel
+    /// The cloud model, behind the session drivers' one adapter.
+    var routes: CloudModelAdapter
+    var model: CloudModel {
+        get { routes.model }
+        _modify { yield &routes.model }
+        set { routes.model = newValue }
+    }
     let log: SpeakerLog
     /// By `vco-…/N`.
     var peers: [String: TunnelPeer] = [:]
@@ -55,7 +63,7 @@ public final class CloudSpeaker {
                 }
             }
         }
-        self.model = model
+        self.routes = CloudModelAdapter(model: model)
         for skipped in plan.skipped { log.write("speaker", "not speaking on \(skipped)") }
         for tunnel in plan.tunnels {
             let config = SessionConfig(
@@ -88,7 +96,7 @@ public final class CloudSpeaker {
         }
         log.write("speaker", "control socket \(options.controlPath)")
         for peer in peers.values.sorted(by: { $0.name < $1.name }) {
-            perform(peer.session.handle(.manualStart), on: peer)
+            drive(peer, .event(.manualStart))
         }
         loop.run()
     }
@@ -105,7 +113,7 @@ public final class CloudSpeaker {
         stopping = true
         for peer in peers.values.sorted(by: { $0.name < $1.name }) {
             peer.adminDown = true
-            perform(peer.session.handle(.manualStop(shutdownCommunication: message)), on: peer)
+            drive(peer, .event(.manualStop(shutdownCommunication: message)))
         }
         controlListener?.close()
         for listener in listeners { listener.close() }
@@ -115,7 +123,8 @@ public final class CloudSpeaker {
 
     // MARK: Connections
 
-    /// An incoming connection on a tunnel's address (RFC 4271 §8.2.1.2 passive side).
+    /// An incoming connection on a tunnel's address (RFC 4271 §8.2.1.2 passive side): the driver
+    /// decides whether it is kept (Connect/Active, Idle waiting to restart, or a second connection).
     func accepted(_ connection: TCPConnection, by peer: TunnelPeer) {
         // One copy of the address, matched with `if case`: comparing `connection.remoteAddress?.ipAddress`
         // directly crashes the Swift 6.3.1 optimizer (CopyPropagation, "Found outside of lifetime use")
@@ -128,222 +137,98 @@ public final class CloudSpeaker {
             connection.abort()
             return
         }
-        if peer.adminDown || peer.tunnelDown || peer.session.state == .idle {
-            connection.abort()  // Idle refuses all incoming connections (RFC 4271 §8.2.2).
+        guard !peer.adminDown, !peer.tunnelDown, !stopping, peer.driver.acceptsConnection else {
+            connection.abort()  // Idle refuses incoming connections (RFC 4271 §8.2.2).
             return
         }
-        if peer.connection == nil {
-            peer.attempt?.cancel()
-            peer.attempt = nil
-            attach(connection, to: peer)
-            perform(peer.session.handle(.tcpConnectionConfirmed), on: peer)
-            return
-        }
-        // A collision (RFC 4271 §6.8): hold the new connection until its OPEN arrives.
-        guard peer.session.state != .established, peer.candidate == nil else {
-            connection.abort()
-            return
-        }
-        peer.candidate = connection
-        peer.candidateFramer = MessageFramer()
-        connection.onRead = { [unowned self, unowned peer] bytes in self.candidateRead(bytes, peer: peer) }
-        connection.onClose = { [unowned peer] _ in peer.candidate = nil }
+        let id = peer.newID()
+        register(connection, as: id, for: peer)
+        drive(peer, .accepted(id))
     }
 
-    /// Bytes on a colliding connection: its OPEN decides which connection survives.
-    func candidateRead(_ bytes: [UInt8], peer: TunnelPeer) {
-        guard let candidate = peer.candidate else { return }
-        peer.candidateFramer.append(bytes)
-        guard let frame = try? peer.candidateFramer.next() else { return }
-        guard case .open(let open)? = try? BGPMessage.decode(frame, options: .standard) else {
-            candidate.abort()
-            peer.candidate = nil
-            return
-        }
-        let outcome = ConnectionCollision.resolve(
-            localIdentifier: peer.session.config.routerID, localASN: peer.plan.localASN, open: open, receivedOn: .incoming,
-            other: .init(state: peer.session.state, peerIdentifier: peer.session.negotiated?.peerRouterID))
-        if case .close(.outgoing) = outcome {
-            log.write(peer.name, "connection collision: keeping the peer's connection (its BGP Identifier \(open.identifier) is higher)")
-            perform(peer.session.handle(.openCollisionDump), on: peer)
-            peer.candidate = nil
-            attach(candidate, to: peer)
-            var actions = peer.session.handle(.manualStart)
-            actions.removeAll { $0 == .initiateTCPConnection }
-            perform(actions, on: peer)
-            perform(peer.session.handle(.tcpConnectionConfirmed), on: peer)
-            perform(peer.session.handle(received: .open(open)), on: peer)
-        } else {
-            log.write(peer.name, "connection collision: closing the peer's connection (our BGP Identifier is higher)")
-            let cease = NotificationMessage(code: .cease, subcode: CeaseSubcode.connectionCollisionResolution)
-            if let bytes = try? BGPMessage.notification(cease).encode() { candidate.write(bytes) }
-            candidate.close()
-            peer.candidate = nil
-        }
-    }
-
-    func attach(_ connection: TCPConnection, to peer: TunnelPeer) {
-        peer.connection = connection
-        peer.framer = MessageFramer()
-        peer.codec = .standard
+    /// Routes a connection's callbacks to the driver under `id`, with back-pressure: reading stops
+    /// while the write queue is above its high-water mark and resumes once it drains (RFC 4271 says
+    /// nothing; a peer that never reads must not grow our memory).
+    func register(_ connection: TCPConnection, as id: ConnectionID, for peer: TunnelPeer) {
+        peer.connections[id] = connection
         connection.onRead = { [unowned self, unowned peer, unowned connection] bytes in
-            guard peer.connection === connection else { return }
-            self.received(bytes, from: peer)
+            self.drive(peer, .received(bytes, on: id))
+            if !connection.isWritable && !connection.isReadingPaused { connection.pauseReading() }
         }
-        connection.onClose = { [unowned self, unowned peer, unowned connection] error in
-            guard peer.connection === connection else { return }
-            peer.connection = nil
+        connection.onWritable = { [unowned connection] in
+            if connection.isReadingPaused { connection.resumeReading() }
+        }
+        connection.onClose = { [unowned self, unowned peer] error in
+            guard peer.connections.removeValue(forKey: id) != nil else { return }
             if let error { self.log.write(peer.name, "TCP connection closed: \(error)") }
             // The kernel ends a connection whose peer stayed silent past TCP_USER_TIMEOUT with
             // ETIMEDOUT, or with the soft error it saw meanwhile: once the silent peer's ARP entry
             // expires, EHOSTUNREACH (the link's own failure report). An established connection
             // never fails with these otherwise (ICMP errors are soft on it, RFC 1122 §4.2.3.9).
-            if let errno = error?.errno, [.timedOut, .hostUnreachable, .networkUnreachable].contains(errno),
-                let timeout = peer.plan.deadPeerTimeout
-            {
+            if id == peer.driver.connection, let errno = error?.errno,
+               [.timedOut, .hostUnreachable, .networkUnreachable].contains(errno), let timeout = peer.plan.deadPeerTimeout {
                 self.deadPeerDetected(peer, after: timeout)
             }
-            self.perform(peer.session.handle(.tcpConnectionFails), on: peer)
+            self.drive(peer, .closed(id))
         }
     }
 
-    /// Cuts the stream into messages and feeds each to the machine (RFC 4271 §8.1.5 events).
-    func received(_ bytes: [UInt8], from peer: TunnelPeer) {
-        peer.framer.append(bytes)
-        while let connection = peer.connection {
-            let frame: MessageFrame?
-            do {
-                frame = try peer.framer.next()
-            } catch {
-                perform(peer.session.handle(decodeError: error), on: peer)
-                return
-            }
-            guard let frame else { return }
-            do {
-                guard let message = try BGPMessage.decode(frame, options: peer.codec) else { continue }
-                perform(peer.session.handle(received: message), on: peer)
-            } catch {
-                perform(peer.session.handle(decodeError: error), on: peer)
-            }
-            guard peer.connection === connection else { return }
+    // MARK: The driver
+
+    /// Applies one input to a peer's driver over the epoll transport, then acts on its reports and
+    /// re-synchronizes the sessions whose exports changed. Re-entrant calls (a socket callback fired
+    /// inside a driver call) queue and run after it.
+    func drive(_ peer: TunnelPeer, _ input: DriverInput) {
+        if peer.driving {
+            peer.pendingInputs.append(input)
+            return
         }
+        peer.driving = true
+        peer.driver.restartsAutomatically = !peer.adminDown && !peer.tunnelDown && !stopping
+        var transport = EpollTransport(speaker: self, peer: peer)
+        peer.driver.apply(input, &transport, &routes)
+        while !peer.pendingInputs.isEmpty {
+            peer.driver.apply(peer.pendingInputs.removeFirst(), &transport, &routes)
+        }
+        peer.driving = false
+        for report in transport.reports { handle(report, from: peer) }
+        advertise(routes.takeChanges())
     }
 
-    // MARK: The machine's actions
-
-    /// Performs the machine's actions in order (RFC 4271 §8: the FSM decides, the speaker acts).
-    func perform(_ actions: [SessionAction], on peer: TunnelPeer) {
-        var restart = false
-        for action in actions {
-            switch action {
-            case .initiateTCPConnection:
-                connect(peer)
-            case .dropTCPConnection:
-                peer.attempt?.cancel()
-                peer.attempt = nil
-                if let connection = peer.connection {
-                    peer.connection = nil
-                    connection.close()
-                }
-            case .send(let message):
-                guard let connection = peer.connection else { continue }
-                do {
-                    connection.write(try message.encode(options: peer.codec))
-                } catch {
-                    log.write(peer.name, "cannot encode \(message.type): \(error)")
-                }
-                if case .notification(let notification) = message {
-                    log.write(peer.name, "NOTIFICATION sent: \(notification)")
-                }
-            case .startTimer(let timer, let duration):
-                if let id = peer.timers.removeValue(forKey: timer) { _ = loop.cancelTimer(id) }
-                peer.timers[timer] = loop.scheduleTimer(after: duration) { [unowned self, unowned peer] in
-                    peer.timers[timer] = nil
-                    self.perform(peer.session.handle(timer.expiryEvent), on: peer)
-                }
-            case .stopTimer(let timer):
-                if let id = peer.timers.removeValue(forKey: timer) { _ = loop.cancelTimer(id) }
-            case .sessionEstablished(let negotiated):
-                peer.codec = negotiated.codecOptions
-                peer.framer.maxMessageLength = negotiated.codecOptions.maxMessageLength
-                peer.lastError = nil
-                log.write(peer.name, "Established: \(negotiated)")
-                if peer.deadPeerDown {
-                    // The peer answers again: the tunnel is back (IKE would have renegotiated).
-                    peer.deadPeerDown = false
-                    let changes = model.setTunnel(connection: peer.plan.connectionID, tunnel: peer.plan.index, up: true)
-                    log.write(peer.name, "tunnel up again after DPD: \(changes.count) rows changed")
-                    resynchronize(connection: peer.plan.connectionID)
-                }
-                synchronize(peer, prefixes: nil)
-            case .sessionDown(let reason):
-                peer.lastError = "\(reason)"
-                log.write(peer.name, "session down: \(reason)")
-                if case .notificationReceived(let notification) = reason {
-                    log.write(peer.name, "NOTIFICATION received: \(notification)")
-                }
-                peer.export.clear()
-                forgetRoutes(of: peer)
-                restart = !peer.adminDown && !peer.tunnelDown && !stopping
-            case .deliverUpdate(let update):
-                learn(update, from: peer)
-            case .deliverRouteRefresh(let refresh):
-                peer.routeRefreshesReceived += 1
-                log.write(peer.name, "ROUTE-REFRESH received (\(refresh.family)): re-sending \(peer.export.advertised.count) routes")
-                let prefixes = peer.export.clear()
-                synchronize(peer, prefixes: prefixes.union(model.cloudRows(connection: peer.plan.connectionID).map(\.prefix)))
-            case .stateChanged(let from, let to):
-                log.write(peer.name, "\(from) -> \(to)")
+    /// What the speaker does with a driver's report: the log, and the tunnel's state.
+    func handle(_ report: DriverReport, from peer: TunnelPeer) {
+        switch report {
+        case .established:
+            peer.lastError = nil
+            log.write(peer.name, "\(report)")
+            if peer.deadPeerDown {
+                // The peer answers again: the tunnel is back (IKE would have renegotiated).
+                peer.deadPeerDown = false
+                let changes = model.setTunnel(connection: peer.plan.connectionID, tunnel: peer.plan.index, up: true)
+                log.write(peer.name, "tunnel up again after DPD: \(changes.count) rows changed")
+                resynchronize(connection: peer.plan.connectionID)
             }
-        }
-        if restart {
-            perform(peer.session.handle(.automaticStartWithDampPeerOscillations), on: peer)
-        }
-    }
-
-    /// An active open from the tunnel's address (RFC 4271 §8.2.1.1).
-    func connect(_ peer: TunnelPeer) {
-        guard peer.connection == nil, peer.attempt == nil else { return }
-        var tcp = TCPOptions(md5Key: peer.plan.authKey.flatMap(TCPMD5Key.init(password:)), connectTimeout: .seconds(5),
-                             deadPeerTimeout: peer.plan.deadPeerTimeout)
-        if options.gtsm { tcp.enableGTSM() }
-        peer.attempt = loop.connectTCP(remote: .v4(peer.plan.peerAddress), port: options.port,
-                                       local: .v4(peer.plan.localAddress), options: tcp) { [unowned self, unowned peer] result in
-            peer.attempt = nil
-            switch result {
-            case .success(let connection):
-                guard peer.connection == nil, !peer.adminDown, !peer.tunnelDown,
-                      peer.session.state == .connect || peer.session.state == .active
-                else {
-                    connection.abort()
-                    return
-                }
-                self.attach(connection, to: peer)
-                self.perform(peer.session.handle(.tcpConnectionRequestAcked), on: peer)
-            case .failure:
-                guard peer.connection == nil else { return }
-                self.perform(peer.session.handle(.tcpConnectionFails), on: peer)
+        case .down(let reason, _):
+            peer.lastError = "\(reason)"
+            log.write(peer.name, "\(report)")
+            if case .notificationReceived(let notification) = reason {
+                log.write(peer.name, "NOTIFICATION received: \(notification)")
             }
+        case .updateReceived:
+            break
+        case .routeRefreshAnswered, .peerRefreshStarted, .peerRefreshEnded, .secondConnectionClosed, .notificationSent,
+             .treatedAsWithdraw, .nextHopUnusable, .unsendable, .endOfRIBReceived:
+            // What a peer can repeat at will is rate limited.
+            let (admitted, suppressed) = peer.logLimiter.admit(now: MonotonicInstant.now.nanoseconds)
+            guard admitted else { return }
+            if suppressed > 0 { log.write(peer.name, "(\(suppressed) similar lines suppressed)") }
+            log.write(peer.name, "\(report)")
+        case .stateChanged, .collision, .familyDisabled:
+            log.write(peer.name, "\(report)")
         }
     }
 
     // MARK: Routes
-
-    /// An UPDATE from the data center: its routes go into the connection's RIB through the tunnel
-    /// (RFC 7606: treat-as-withdraw withdraws every NLRI of the message).
-    func learn(_ update: UpdateMessage, from peer: TunnelPeer) {
-        peer.updatesReceived += 1
-        if model.learn(update, connection: peer.plan.connectionID, tunnel: peer.plan.index) {
-            log.write(peer.name, "UPDATE treated as withdraw (RFC 7606): \(update.nlri.count) prefixes")
-        }
-        advertise(model.lastCloudChanges)
-    }
-
-    /// The session ended: its routes leave the model (RFC 4271 §9.1: a closed session's routes are withdrawn).
-    func forgetRoutes(of peer: TunnelPeer) {
-        model.forgetRoutes(connection: peer.plan.connectionID, tunnel: peer.plan.index)
-        advertise(model.lastCloudChanges)
-    }
 
     /// The prefixes the peer announced and has not withdrawn.
     func receivedCount(_ peer: TunnelPeer) -> Int {
@@ -351,7 +236,8 @@ public final class CloudSpeaker {
     }
 
     /// Sends what changed in `CLOUD` rows to the sessions of each connection.
-    func advertise(_ changes: [String: Set<IPv4Prefix>]) {
+    /// Re-synchronizes the sessions of the connections whose exports changed (`nil`: every prefix).
+    func advertise(_ changes: [String: Set<IPv4Prefix>?]) {
         for (connection, prefixes) in changes {
             for peer in peers.values where peer.plan.connectionID == connection {
                 synchronize(peer, prefixes: prefixes)
@@ -359,17 +245,10 @@ public final class CloudSpeaker {
         }
     }
 
-    /// Makes the peer's Adj-RIB-Out match the connection's `CLOUD` rows for `prefixes` (all when
-    /// `nil`): UPDATEs for new or changed routes, grouped by attributes, and withdrawals.
+    /// Makes the peer's Adj-RIB-Out match the connection's `CLOUD` rows for `prefixes` (all when `nil`).
     func synchronize(_ peer: TunnelPeer, prefixes: Set<IPv4Prefix>?) {
-        guard peer.session.state == .established, let connection = peer.connection else { return }
-        let batch = peer.export.synchronize(with: model, prefixes: prefixes)
-        guard !batch.isEmpty else { return }
-        do {
-            for bytes in try batch.encode(options: peer.codec) { connection.write(bytes) }
-        } catch {
-            log.write(peer.name, "cannot encode an UPDATE: \(error)")
-        }
+        guard peer.session.state == .established else { return }
+        drive(peer, .synchronize(prefixes))
     }
 
     /// Dead peer detection: the peer was silent for `timeout` (no answer to a probe or to data), so
@@ -386,5 +265,90 @@ public final class CloudSpeaker {
     /// Re-synchronizes every established session of a connection (after a setting or tunnel change).
     func resynchronize(connection id: String) {
         for peer in peers.values where peer.plan.connectionID == id { synchronize(peer, prefixes: nil) }
+    }
+}
+
+/// The live speaker's ``BGPDriver/SessionTransport``: the epoll loop's sockets and timers. Reports
+/// are collected and handled once the driver call returns (they may touch the model the call holds).
+struct EpollTransport: SessionTransport {
+    unowned let speaker: CloudSpeaker
+    unowned let peer: TunnelPeer
+    var reports: [DriverReport] = []
+
+    /// An active open from the tunnel's address (RFC 4271 §8.2.1.1).
+    mutating func connect() -> ConnectionID {
+        let id = peer.newID()
+        var tcp = TCPOptions(md5Key: peer.plan.authKey.flatMap(TCPMD5Key.init(password:)), connectTimeout: .seconds(5),
+                             deadPeerTimeout: peer.plan.deadPeerTimeout)
+        if speaker.options.gtsm { tcp.enableGTSM() }
+        let attempt = speaker.loop.connectTCP(remote: .v4(peer.plan.peerAddress), port: speaker.options.port,
+                                              local: .v4(peer.plan.localAddress), options: tcp) { [unowned speaker, unowned peer] result in
+            // A cancelled attempt's completion names an ID the driver no longer waits for: it is ignored there.
+            peer.attempts[id] = nil
+            switch result {
+            case .success(let connection):
+                speaker.register(connection, as: id, for: peer)
+                speaker.drive(peer, .connected(attempt: id, as: id))
+            case .failure:
+                speaker.drive(peer, .connectFailed(attempt: id))
+            }
+        }
+        if attempt.isPending { peer.attempts[id] = attempt }
+        return id
+    }
+
+    mutating func send(_ bytes: [UInt8], on connection: ConnectionID) {
+        peer.connections[connection]?.write(bytes)
+    }
+
+    mutating func close(_ connection: ConnectionID) {
+        if let attempt = peer.attempts.removeValue(forKey: connection) { attempt.cancel() }
+        if let socket = peer.connections.removeValue(forKey: connection) {
+            socket.onRead = nil
+            socket.onClose = nil
+            socket.onWritable = nil
+            socket.close()
+        }
+    }
+
+    /// Restarting a running timer for a later deadline (the HoldTimer on every message) only moves
+    /// the deadline: the armed timer fires at the old one and re-arms for the rest. The timer heap
+    /// then sees one entry per hold period, not one per UPDATE.
+    mutating func startTimer(_ timer: DriverTimer, after duration: Duration) {
+        let deadline = MonotonicInstant.now.nanoseconds &+ Self.nanoseconds(duration)
+        if peer.timers[timer] != nil, let current = peer.timerDeadlines[timer], deadline >= current {
+            peer.timerDeadlines[timer] = deadline
+            return
+        }
+        if let id = peer.timers.removeValue(forKey: timer) { _ = speaker.loop.cancelTimer(id) }
+        peer.timerDeadlines[timer] = deadline
+        Self.arm(timer, after: duration, speaker: speaker, peer: peer)
+    }
+
+    private static func arm(_ timer: DriverTimer, after duration: Duration, speaker: CloudSpeaker, peer: TunnelPeer) {
+        peer.timers[timer] = speaker.loop.scheduleTimer(after: duration) { [unowned speaker, unowned peer] in
+            peer.timers[timer] = nil
+            let now = MonotonicInstant.now.nanoseconds
+            if let deadline = peer.timerDeadlines[timer], deadline > now {
+                arm(timer, after: .nanoseconds(Int64(deadline - now)), speaker: speaker, peer: peer)
+                return
+            }
+            peer.timerDeadlines[timer] = nil
+            speaker.drive(peer, .timerExpired(timer))
+        }
+    }
+
+    private static func nanoseconds(_ duration: Duration) -> UInt64 {
+        let (seconds, attoseconds) = duration.components
+        return UInt64(max(0, seconds)) &* 1_000_000_000 &+ UInt64(max(0, attoseconds / 1_000_000_000))
+    }
+
+    mutating func stopTimer(_ timer: DriverTimer) {
+        peer.timerDeadlines[timer] = nil
+        if let id = peer.timers.removeValue(forKey: timer) { _ = speaker.loop.cancelTimer(id) }
+    }
+
+    mutating func report(_ report: DriverReport) {
+        reports.append(report)
     }
 }

@@ -1,7 +1,22 @@
+import Topology
+
 /// The client side of the control socket (`transit-bgp show|tunnel|set|shutdown|start`): sends one
 /// request line and returns the reply, on an event loop of its own that runs until the speaker
 /// closes the connection.
+///
+/// A request is one line holding a JSON array of strings (`["shutdown","vco-1/1","a  b"]`), so any
+/// UTF-8 text (spaces, newlines) reaches the speaker exactly.
 public enum ControlClient {
+    /// Sends a request given as words separated by single spaces (no word may contain a space).
+    public static func send(_ request: String, path: String, timeout: Duration = .seconds(30)) throws(Failure) -> String {
+        try send(words: request.split(separator: " ").map(String.init), path: path, timeout: timeout)
+    }
+
+    /// The request line for `words`: a JSON array of strings and a newline.
+    public static func requestLine(_ words: [String]) -> String {
+        JSONOutput.array(words.map(JSONOutput.string)).rendered(pretty: false) + "\n"
+    }
+
     /// A failed request: the socket could not be reached, or the speaker refused it.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -14,8 +29,9 @@ public enum ControlClient {
         var connection: TCPConnection?
     }
 
-    /// Sends `request` to the speaker listening at `path`; returns the output after the `ok` line.
-    public static func send(_ request: String, path: String, timeout: Duration = .seconds(30)) throws(Failure) -> String {
+    /// Sends the request `words` to the speaker listening at `path`; returns the output after the `ok` line.
+    public static func send(words: [String], path: String, timeout: Duration = .seconds(30)) throws(Failure) -> String {
+        let request = requestLine(words)
         let loop: EventLoop
         do {
             loop = try EventLoop()
@@ -31,7 +47,7 @@ public enum ControlClient {
                     exchange.connection = connection
                     connection.onRead = { exchange.reply += $0 }
                     connection.onClose = { _ in loop.stop() }
-                    connection.write(Array((request + "\n").utf8))
+                    connection.write(Array(request.utf8))
                 case .failure(let error):
                     exchange.error = "cannot reach the speaker at \(path): \(error) (is `transit-bgp speak` running with --control \(path)?)"
                     loop.stop()

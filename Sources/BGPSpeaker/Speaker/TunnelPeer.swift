@@ -1,42 +1,75 @@
+import BGPDriver
+import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
 import NetworkPrimitives
 
-/// The live state of one tunnel's BGP session: the pure machine (`BGPSession`), the TCP connection
-/// it drives, the framer, the running timers, and what was advertised (the Adj-RIB-Out).
+/// The live state of one tunnel's BGP session: the shared session driver (`BGPDriver.SessionDriver`)
+/// and the sockets, attempts and timers its transport maps to the driver's IDs.
 ///
 /// Loop-confined: every member is read and written on the speaker's event-loop thread.
 final class TunnelPeer {
     let plan: SpeakerPlan.Tunnel
-    var session: BGPSession
-    /// The connection the machine drives, once TCP is up.
-    var connection: TCPConnection?
-    /// An outgoing attempt in flight.
-    var attempt: ConnectAttempt?
-    /// An incoming connection that collided with ours, held until its OPEN decides (RFC 4271 §6.8).
-    var candidate: TCPConnection?
-    var candidateFramer = MessageFramer()
-    var framer = MessageFramer()
-    var codec = CodecOptions.standard
-    var timers: [SessionTimer: TimerID] = [:]
+    var driver: SessionDriver
+    /// The driver's connections, by its IDs.
+    var connections: [ConnectionID: TCPConnection] = [:]
+    /// Outgoing attempts in flight.
+    var attempts: [ConnectionID: ConnectAttempt] = [:]
+    var nextID = 1
+    var timers: [DriverTimer: TimerID] = [:]
+    /// When each running timer is due (monotonic nanoseconds); may be later than its armed expiry.
+    var timerDeadlines: [DriverTimer: UInt64] = [:]
+    /// Inputs that arrived while the driver was busy (a callback fired inside a driver call).
+    var pendingInputs: [DriverInput] = []
+    var driving = false
     /// `transit-bgp shutdown`: stays down until `start`.
     var adminDown = false
     /// `transit-bgp tunnel … down`: the IPsec tunnel is gone, so is the session.
     var tunnelDown = false
     /// Dead peer detection found the peer silent: the tunnel is down until a session is Established again.
     var deadPeerDown = false
-    /// What was last sent for each prefix (RFC 4271 §3.2 Adj-RIB-Out).
-    var export: TunnelExport
     var lastError: String?
-    var updatesReceived = 0
-    var routeRefreshesReceived = 0
+    /// Lines the log rate limit held back.
+    var logLimiter = LogRateLimiter()
 
     init(plan: SpeakerPlan.Tunnel, config: SessionConfig) {
         self.plan = plan
-        self.session = BGPSession(config: config)
-        self.export = TunnelExport(connectionID: plan.connectionID, localASN: plan.localASN, nextHop: plan.localAddress)
+        self.driver = SessionDriver(
+            config: config, key: RouteSessionKey(connectionID: plan.connectionID, tunnel: plan.index),
+            export: ExternalExport(localAS: plan.localASN, nextHop: plan.localAddress), ownAddresses: [plan.localAddress])
     }
 
     var name: String { plan.name }
+    var session: BGPSession { driver.session }
+
+    func newID() -> ConnectionID {
+        defer { nextID += 1 }
+        return ConnectionID(rawValue: nextID)
+    }
+}
+
+/// At most ``burst`` lines per subject within ``window``; the rest are counted and summarised in the
+/// next line let through (a peer flooding ROUTE-REFRESH must not flood the log).
+struct LogRateLimiter {
+    static let burst = 20
+    static let window: UInt64 = 1_000_000_000
+    var windowStart: UInt64 = 0
+    var lines = 0
+    var suppressed = 0
+
+    /// Whether a line at `now` (nanoseconds) may be written; `suppressedBefore` is how many were held back.
+    mutating func admit(now: UInt64) -> (admitted: Bool, suppressedBefore: Int) {
+        if now &- windowStart >= Self.window {
+            windowStart = now
+            lines = 0
+        }
+        guard lines < Self.burst else {
+            suppressed += 1
+            return (false, 0)
+        }
+        lines += 1
+        defer { suppressed = 0 }
+        return (true, suppressed)
+    }
 }

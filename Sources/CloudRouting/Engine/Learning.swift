@@ -11,8 +11,15 @@ extension CloudModel {
     public mutating func learn(
         connection id: String, tunnel index: Int, announced: [DataCenterRoute], withdrawn: [IPv4Prefix]
     ) -> RoutingDelta {
+        learn(connection: id, tunnel: index, updates: [ReceivedUpdate(withdrawn: withdrawn, announced: announced)])
+    }
+
+    /// Several UPDATEs from one tunnel (what one read of the socket brought), applied in order as one
+    /// operation: a prefix they touch several times is decided once, on its last state.
+    @discardableResult
+    public mutating func learn(connection id: String, tunnel index: Int, updates: [ReceivedUpdate]) -> RoutingDelta {
         guard var table = connectionTables.removeValue(forKey: id) else { return RoutingDelta() }
-        let (touched, before) = load(&table, tunnel: index, announced: announced, withdrawn: withdrawn)
+        let (touched, before) = load(&table, tunnel: index, updates: updates)
         var delta = RoutingDelta()
         let offers = redecide(&table, slots: touched, before: before, connection: id, delta: &delta)
         connectionTables[id] = table
@@ -44,57 +51,30 @@ extension CloudModel {
         return learn(connection: id, tunnel: index, announced: announced, withdrawn: withdrawn.sorted())
     }
 
-    /// An UPDATE from the data center over one tunnel: its routes go into the connection's BGP table
-    /// (RFC 7606 §2: treat-as-withdraw withdraws every NLRI of the message). The `CLOUD` rows that
-    /// may have changed are in ``lastCloudChanges``.
-    /// - Returns: whether the UPDATE was treated as a withdrawal.
-    @discardableResult
-    public mutating func learn(_ update: UpdateMessage, connection id: String, tunnel index: Int) -> Bool {
-        var withdrawn = update.withdrawn
-        var announced: [DataCenterRoute] = []
-        if update.treatAsWithdraw {
-            withdrawn += update.nlri
-        } else {
-            announced = update.nlri.map { DataCenterRoute(prefix: $0, attributes: update.attributes) }
-        }
-        lastCloudChanges = [:]
-        guard !withdrawn.isEmpty || !announced.isEmpty else { return update.treatAsWithdraw }
-        let delta = learn(connection: id, tunnel: index, announced: announced, withdrawn: withdrawn)
-        lastCloudChanges = cloudChanges(delta)
-        return update.treatAsWithdraw
-    }
-
-    /// The session over a tunnel ended: every route learned over it is withdrawn (RFC 4271 §9.1).
-    /// The `CLOUD` rows that may have changed are in ``lastCloudChanges``.
-    public mutating func forgetRoutes(connection id: String, tunnel index: Int) {
-        lastCloudChanges = [:]
-        guard let table = connectionTables[id] else { return }
-        let learned = table.records.compactMap { $0.path(index) != ConnectionDestination.noPath ? $0.prefix : nil }
-        guard !learned.isEmpty else { return }
-        let delta = learn(connection: id, tunnel: index, announced: [], withdrawn: learned.sorted())
-        lastCloudChanges = cloudChanges(delta)
-    }
-
-    /// The connections and prefixes whose `CLOUD` rows a delta may have changed (its exports).
-    func cloudChanges(_ delta: RoutingDelta) -> [String: Set<IPv4Prefix>] {
-        var changes: [String: Set<IPv4Prefix>] = [:]
-        for (reader, prefixes) in delta.exports where !prefixes.isEmpty { changes[reader] = Set(prefixes) }
-        return changes
-    }
-
     // MARK: Steps
 
     /// Applies withdrawals and announcements to a tunnel's paths; returns the slots touched and what
     /// each one's rows were made of before (for the delta). The attributes of a run of routes that
     /// share them are interned and checked once.
     mutating func load(
-        _ table: inout ConnectionTable, tunnel index: Int, announced: [DataCenterRoute], withdrawn: [IPv4Prefix]
+        _ table: inout ConnectionTable, tunnel index: Int, updates: [ReceivedUpdate]
     ) -> (slots: [Int32], before: [ConnectionRowKey]) {
         var touched: [Int32] = []
         var before: [ConnectionRowKey] = []
-        touched.reserveCapacity(withdrawn.count + announced.count)
-        before.reserveCapacity(withdrawn.count + announced.count)
+        let total = updates.reduce(0) { $0 + $1.withdrawn.count + $1.announced.count }
+        touched.reserveCapacity(total)
+        before.reserveCapacity(total)
         table.beginOperation()
+        for update in updates {
+            load(&table, tunnel: index, announced: update.announced, withdrawn: update.withdrawn, touched: &touched, before: &before)
+        }
+        return (touched, before)
+    }
+
+    private mutating func load(
+        _ table: inout ConnectionTable, tunnel index: Int, announced: [DataCenterRoute], withdrawn: [IPv4Prefix],
+        touched: inout [Int32], before: inout [ConnectionRowKey]
+    ) {
         for prefix in withdrawn {
             guard let slot = table.index.slot(of: prefix), table.records[Int(slot)].path(index) != ConnectionDestination.noPath else {
                 continue
@@ -129,7 +109,6 @@ extension CloudModel {
             }
             start = end
         }
-        return (touched, before)
     }
 
     /// Re-files the touched records in the quota ledger, re-decides them and every record the ledger
@@ -172,6 +151,17 @@ extension CloudModel {
         }
         delta.add(bgp: id, changed)
         return offers
+    }
+}
+
+/// One UPDATE as the cloud side learns it: withdrawals first, then announcements (RFC 4271 §4.3).
+public struct ReceivedUpdate: Sendable {
+    public var withdrawn: [IPv4Prefix]
+    public var announced: [DataCenterRoute]
+
+    public init(withdrawn: [IPv4Prefix], announced: [DataCenterRoute]) {
+        self.withdrawn = withdrawn
+        self.announced = announced
     }
 }
 

@@ -1,0 +1,87 @@
+// BIRD 2 as a lab daemon for the speaker tests: `bird -f -c CONF -s SOCK` in a namespace, one BGP
+// protocol per neighbor (t1, t2, ...), a static route to announce, route refresh on (BIRD 2 then
+// also announces Enhanced Route Refresh);
+// observed with `birdc -s SOCK`. Small on purpose, so it moves to LabKit as is.
+
+import Foundation
+
+final class BIRDInstance {
+    let lab: Lab
+    let namespace: LabNamespace
+    let name: String
+    let config: String
+    var socketPath: String { "\(lab.directory)/\(name)-bird.ctl" }
+    var configPath: String { "\(lab.directory)/\(name)-bird.conf" }
+    private(set) var process: LabProcess?
+
+    /// `neighbors`: (our address, the speaker's address) per protocol t1, t2, ... Values are checked
+    /// to be addresses / prefixes before they go into the configuration.
+    init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, remoteAS: UInt32, routerID: String,
+         neighbors: [(local: String, remote: String)], networks: [String]) throws {
+        self.lab = lab
+        self.namespace = namespace
+        self.name = name
+        let allowed = CharacterSet(charactersIn: "0123456789./")
+        for value in [routerID] + networks + neighbors.flatMap({ [$0.local, $0.remote] })
+        where value.isEmpty || value.unicodeScalars.contains(where: { !allowed.contains($0) }) {
+            throw LabError("BIRD config: \(value) is not an IPv4 address or prefix")
+        }
+        var lines = ["log \"\(lab.directory)/\(name)-bird.log\" all;", "router id \(routerID);", "protocol device { }",
+                     "protocol static { ipv4; " + networks.map { "route \($0) blackhole;" }.joined(separator: " ") + " }"]
+        for (index, neighbor) in neighbors.enumerated() {
+            lines.append("""
+                protocol bgp t\(index + 1) {
+                  local \(neighbor.local) as \(asn); neighbor \(neighbor.remote) as \(remoteAS);
+                  hold time 9; keepalive time 3; connect retry time 1; error wait time 1, 5;
+                  enable route refresh on;
+                  ipv4 { import all; export all; };
+                }
+                """)
+        }
+        config = lines.joined(separator: "\n") + "\n"
+    }
+
+    func start(timeout: Duration = .seconds(15)) async throws {
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let check = try LabCommand.run(["/usr/sbin/bird", "-p", "-c", configPath])
+        guard check.succeeded else { throw LabError("BIRD refuses its config: \(check)\n\(config)") }
+        process = try lab.spawn(in: namespace, ["/usr/sbin/bird", "-f", "-c", configPath, "-s", socketPath], name: "\(name)-bird")
+        try await waitUntil("\(name): birdc answers", timeout: timeout, diagnostics: { self.diagnostics() }) {
+            try? self.birdc(["show", "status"])
+        } until: { $0?.contains("Daemon is up") == true }
+    }
+
+    func stop() {
+        process?.stop()
+        process = nil
+    }
+
+    func birdc(_ arguments: [String]) throws -> String {
+        let result = try LabCommand.run(["/usr/sbin/birdc", "-s", socketPath] + arguments, timeout: .seconds(10))
+        guard result.succeeded else { throw LabError("birdc failed: \(result)") }
+        return result.stdout
+    }
+
+    /// `show protocols all tN`.
+    func protocolText(_ index: Int) throws -> String { try birdc(["show", "protocols", "all", "t\(index)"]) }
+
+    /// "BGP state: Established".
+    func state(_ index: Int) throws -> String {
+        let text = try protocolText(index)
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("BGP state:") }) else { return "?" }
+        return line.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "?"
+    }
+
+    /// The "Import updates:" received count (routes the speaker sent, counted by BIRD).
+    func importUpdatesReceived(_ index: Int) throws -> Int {
+        let text = try protocolText(index)
+        guard let line = text.split(separator: "\n").first(where: { $0.contains("Import updates:") }),
+              let number = line.split(separator: " ").compactMap({ Int($0) }).first
+        else { return 0 }
+        return number
+    }
+
+    func diagnostics() -> String {
+        "--- \(name) bird log\n" + LabCommand.tail(ofFile: "\(lab.directory)/\(name)-bird.log", lines: 30)
+    }
+}

@@ -1,0 +1,76 @@
+// GoBGP (gobgpd + gobgp) as a lab daemon for the speaker tests: `gobgpd -f CONF -t toml` in a
+// namespace with its own API socket, one neighbor per tunnel; observed with `gobgp --target`.
+// Small on purpose, so it moves to LabKit as is.
+
+import Foundation
+
+final class GoBGPInstance {
+    let lab: Lab
+    let namespace: LabNamespace
+    let name: String
+    let config: String
+    var apiTarget: String { "unix://\(lab.directory)/\(name)-gobgpd.api" }
+    var configPath: String { "\(lab.directory)/\(name)-gobgpd.toml" }
+    private(set) var process: LabProcess?
+
+    /// `neighbors`: the speaker's addresses. Values are checked to be addresses before they go into
+    /// the configuration.
+    init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, remoteAS: UInt32, routerID: String, neighbors: [String]) throws {
+        self.lab = lab
+        self.namespace = namespace
+        self.name = name
+        let allowed = CharacterSet(charactersIn: "0123456789.")
+        for value in [routerID] + neighbors where value.isEmpty || value.unicodeScalars.contains(where: { !allowed.contains($0) }) {
+            throw LabError("GoBGP config: \(value) is not an IPv4 address")
+        }
+        var text = "[global.config]\n  as = \(asn)\n  router-id = \"\(routerID)\"\n  port = 179\n"
+        for neighbor in neighbors {
+            text += """
+                [[neighbors]]
+                  [neighbors.config]
+                    neighbor-address = "\(neighbor)"
+                    peer-as = \(remoteAS)
+                  [neighbors.timers.config]
+                    connect-retry = 1
+                    hold-time = 9
+                    keepalive-interval = 3
+                  [[neighbors.afi-safis]]
+                    [neighbors.afi-safis.config]
+                      afi-safi-name = "ipv4-unicast"
+
+                """
+        }
+        config = text
+    }
+
+    func start(timeout: Duration = .seconds(20)) async throws {
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        process = try lab.spawn(in: namespace, ["/usr/bin/gobgpd", "-f", configPath, "-t", "toml", "-p", "--api-hosts", apiTarget,
+                                                "--pprof-disable"], name: "\(name)-gobgpd")
+        try await waitUntil("\(name): gobgp answers", timeout: timeout, diagnostics: { self.diagnostics() }) {
+            try? self.gobgp(["global"])
+        } until: { $0 != nil }
+    }
+
+    func gobgp(_ arguments: [String]) throws -> String {
+        let result = try LabCommand.run(["/usr/bin/gobgp", "--target", apiTarget] + arguments, timeout: .seconds(10))
+        guard result.succeeded else { throw LabError("gobgp failed: \(result)") }
+        return result.stdout
+    }
+
+    /// `gobgp neighbor ADDR -j`'s `state.session_state` (6: Established).
+    func sessionState(_ address: String) throws -> Int {
+        let object = try LooseJSON.object(try gobgp(["neighbor", address, "-j"]), what: "gobgp neighbor")
+        return LooseJSON.int((object["state"] as? [String: Any])?["session_state"]) ?? 0
+    }
+
+    /// The prefixes of GoBGP's global RIB.
+    func ribPrefixes() throws -> [String] {
+        let object = try LooseJSON.object(try gobgp(["global", "rib", "-a", "ipv4", "-j"]), what: "gobgp global rib")
+        return Array(object.keys)
+    }
+
+    func diagnostics() -> String {
+        "--- \(name) gobgpd log\n" + LabCommand.tail(ofFile: "\(lab.directory)/\(name)-gobgpd.log", lines: 30)
+    }
+}
