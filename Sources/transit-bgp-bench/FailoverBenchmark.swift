@@ -1,5 +1,6 @@
 import BGPSpeaker
 import Foundation
+import LabKit
 import Glibc
 
 /// `transit-bgp-bench failover` (root; README, "Lab"): the dual-tunnel lab of `transit-bgp lab` with
@@ -130,24 +131,9 @@ private final class Bench {
     /// Runs a command, returns stdout; throws with its output unless it exits 0.
     @discardableResult
     func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let output = "/tmp/tbgplab-bench-\(getpid())-\(UInt32.random(in: 0 ... .max)).out"
-        guard FileManager.default.createFile(atPath: output, contents: nil) else { throw BenchmarkError("cannot create \(output)") }
-        defer { unlink(output) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw BenchmarkError("`\(arguments.joined(separator: " "))` exited \(process.terminationStatus): \(text.suffix(3000))")
-        }
-        return text
+        let result = try LabCommand.run(arguments, timeout: .seconds(600))
+        guard result.succeeded else { throw BenchmarkError("`\(arguments.joined(separator: " "))` \(result)") }
+        return result.stdout
     }
 
     func lab(_ arguments: [String]) throws {

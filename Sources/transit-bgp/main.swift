@@ -68,7 +68,7 @@ case "config":
 case "speak":
     exit(SpeakCommand.run(arguments))
 case "lab":
-    exit(LabCommand.run(arguments))
+    exit(LabVerb.run(arguments))
 case "show", "tunnel", "set", "shutdown", "start":
     exit(SpeakCommand.control(verb, arguments))
 case "--help", "-h", "help":

@@ -16,6 +16,7 @@
 // Every test removes its lab in a `defer`, even when it fails; no test skips.
 
 import Foundation
+import LabKit
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -22,6 +22,7 @@
 // No test skips: a missing tool fails with a pointer to `bash Tests/lab/install-deps.sh`.
 
 import Foundation
+import LabKit
 import Testing
 
 /// Helpers shared by the tests of this suite.

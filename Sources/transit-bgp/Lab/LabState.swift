@@ -2,6 +2,7 @@
 // that `lab down` finds everything even after an `up` that failed or was killed half way.
 
 import Foundation
+import LabKit
 import Topology
 
 /// A fault `lab fault` put on one tunnel.
@@ -57,19 +58,19 @@ struct LabState: Sendable {
     }
 
     /// Reads `lab.json`; throws when it is not one (a damaged file: `lab down` still cleans up by name).
-    init(contentsOf path: String) throws(LabFailure) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LabFailure("cannot read \(path)") }
+    init(contentsOf path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LabError("cannot read \(path)") }
         let root: JSONObject
         do {
-            guard let object = try JSONParser.parse(Array(data)).value.objectValue else { throw LabFailure("\(path): not a JSON object") }
+            guard let object = try JSONParser.parse(Array(data)).value.objectValue else { throw LabError("\(path): not a JSON object") }
             root = object
-        } catch let error as LabFailure {
+        } catch let error as LabError {
             throw error
         } catch {
-            throw LabFailure("\(path): \(error)")
+            throw LabError("\(path): \(error)")
         }
         guard let topology = root["topology"]?.value.stringValue, let id = root["id"]?.value.stringValue else {
-            throw LabFailure("\(path): no \"topology\" or \"id\"")
+            throw LabError("\(path): no \"topology\" or \"id\"")
         }
         self.init(topology: topology, id: id)
         namespaces = (root["namespaces"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }
@@ -86,11 +87,11 @@ struct LabState: Sendable {
     }
 
     /// Writes `lab.json` atomically.
-    func write(to path: String) throws(LabFailure) {
+    func write(to path: String) throws {
         do {
             try (json.rendered() + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw LabFailure("cannot write \(path): \(error)")
+            throw LabError("cannot write \(path): \(error)")
         }
     }
 }

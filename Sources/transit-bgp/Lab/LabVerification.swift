@@ -1,5 +1,6 @@
 import CloudRouting
 import Foundation
+import LabKit
 import Reports
 import Simulation
 import Topology
@@ -59,7 +60,7 @@ enum LabVerification {
                 let lab = try LiveLab(location: location, document: document, tools: tools)
                 temporary = try lab.up(speakerArguments: []) == .started
                 if temporary { print("\(path): lab brought up in \(location.directory) for this check") }
-                guard let state = try location.loadState() else { throw LabFailure("\(location.statePath) vanished") }
+                guard let state = try location.loadState() else { throw LabError("\(location.statePath) vanished") }
                 let (observation, settled) = try lab.settle(state: state, within: settle, tables: true, routes: true)
                 if !settled {
                     print("\(path): the lab did not settle within \(settle) (sessions not all Established with equal counts, "

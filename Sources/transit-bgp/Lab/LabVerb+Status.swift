@@ -1,12 +1,13 @@
 import CloudRouting
 import Foundation
+import LabKit
 import NetworkPrimitives
 import Reports
 import Topology
 
-extension LabCommand {
+extension LabVerb {
     /// `lab status`: both ends of every session, the processes, the faults; exit 1 unless up and healthy.
-    static func status(_ lab: LiveLab, json: Bool) throws(LabFailure) -> Int32 {
+    static func status(_ lab: LiveLab, json: Bool) throws -> Int32 {
         let location = lab.location
         guard let state = try location.loadState() else {
             if json {

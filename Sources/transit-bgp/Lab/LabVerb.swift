@@ -1,12 +1,13 @@
 import CloudRouting
 import Foundation
+import LabKit
 import NetworkPrimitives
 import Reports
 import Topology
 
 /// `transit-bgp lab up|down|status|fault TOPOLOGY …`: the topology live, FRR's bgpd as each data
 /// center against our speaker as the cloud, in network namespaces (README, "Lab").
-enum LabCommand {
+enum LabVerb {
     static let help = """
         usage: transit-bgp lab up TOPOLOGY [--dir DIR] [--wait SECONDS | --no-wait] [--hold-time S] [--connect-retry S]
                transit-bgp lab down TOPOLOGY [--dir DIR]
@@ -112,7 +113,7 @@ enum LabCommand {
         }
         let ip: String
         do {
-            ip = try Subprocess.locate("ip", candidates: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"])
+            ip = try LabCommand.locate("ip", candidates: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"])
         } catch {
             printError("transit-bgp lab down: \(error)")
             return 1
@@ -131,7 +132,7 @@ enum LabCommand {
         return 0
     }
 
-    static func up(_ lab: LiveLab, wait: Duration?, speakerArguments: [String]) throws(LabFailure) -> Int32 {
+    static func up(_ lab: LiveLab, wait: Duration?, speakerArguments: [String]) throws -> Int32 {
         let outcome = try lab.up(speakerArguments: speakerArguments)
         if outcome == .alreadyUp {
             print("lab of \(lab.location.topology) already up in \(lab.location.directory): nothing changed")
@@ -140,7 +141,7 @@ enum LabCommand {
         }
         for skipped in lab.plan.skipped { print("  not in the lab: \(skipped)") }
         for fault in lab.plan.deliberateFaults { print("  not reproduced (the generated configuration is what the cloud expects): \(fault)") }
-        guard let state = try lab.location.loadState() else { throw LabFailure("\(lab.location.statePath) vanished") }
+        guard let state = try lab.location.loadState() else { throw LabError("\(lab.location.statePath) vanished") }
         if let wait, outcome == .started {
             let (_, settled) = try lab.settle(state: state, within: wait, tables: false, routes: false)
             if !settled {
@@ -153,18 +154,18 @@ enum LabCommand {
         return try status(lab, json: false)
     }
 
-    static func state(_ lab: LiveLab) throws(LabFailure) -> Int32 {
+    static func state(_ lab: LiveLab) throws -> Int32 {
         guard let state = try lab.location.loadState() else {
-            throw LabFailure("no lab of \(lab.location.topology) in \(lab.location.directory): `transit-bgp lab up` first")
+            throw LabError("no lab of \(lab.location.topology) in \(lab.location.directory): `transit-bgp lab up` first")
         }
         let problems = lab.health(state)
-        guard problems.isEmpty else { throw LabFailure("the lab is not healthy: \(problems.joined(separator: "; "))") }
+        guard problems.isEmpty else { throw LabError("the lab is not healthy: \(problems.joined(separator: "; "))") }
         let observation = try lab.observe(state: state, tables: true, routes: true)
         print(LabView.state(plan: lab.plan, observation: observation).rendered())
         return 0
     }
 
-    static func fault(_ lab: LiveLab, tunnel name: String, action text: String) throws(LabFailure) -> Int32 {
+    static func fault(_ lab: LiveLab, tunnel name: String, action text: String) throws -> Int32 {
         guard let action = LabFaultAction(rawValue: text) else {
             printError("transit-bgp lab fault: unknown fault '\(text)' (expected \(LabFaultAction.allCases.map(\.rawValue).joined(separator: ", ")))")
             return 2
@@ -174,7 +175,7 @@ enum LabCommand {
             return 2
         }
         guard var state = try lab.location.loadState() else {
-            throw LabFailure("no lab of \(lab.location.topology) in \(lab.location.directory): `transit-bgp lab up` first")
+            throw LabError("no lab of \(lab.location.topology) in \(lab.location.directory): `transit-bgp lab up` first")
         }
         try lab.fault(action, tunnel: tunnel, state: &state)
         let timeout = lab.document.connections.first { $0.id == tunnel.connectionID }?.tunnels.first { $0.index == tunnel.index }
