@@ -20,7 +20,8 @@ import NetworkPrimitives
 ///   = the cloud's LocalId (default the gateway IP), pre-shared-key authentication (RFC 7296 §2.15);
 /// - DPD (RFC 3706; RFC 7296 liveness checks) when the cloud tunnel has it: `dpd_delay` = a third
 ///   of the cloud's 30 s timeout, `dpd_timeout` (IKEv1 only) = the timeout, `dpd_action = restart`
-///   as the cloud re-negotiates after a DPD timeout (seed "DPD");
+///   as the cloud re-negotiates after a DPD timeout (seed "DPD"), or `clear` on a tunnel without
+///   `gateway_ip`, whose end only answers (``dpdAction(_:)``: one initiator);
 /// - route-based: `if_id_in` / `if_id_out` = the tunnel index, so each tunnel's SAs belong to the
 ///   XFRM interface `xfrm<N>` that ``FRRConfig`` configures; traffic selectors 0.0.0.0/0 on both
 ///   sides (destination routing), or in Protected Data Flows mode the cloud's `remote_subnet` as
@@ -210,7 +211,7 @@ public enum StrongSwanConfig {
             "            if_id_in = \(tunnel.interfaceID)",
             "            if_id_out = \(tunnel.interfaceID)",
         ]
-        if tunnel.dpdEnabled { lines.append("            dpd_action = restart") }
+        if tunnel.dpdEnabled { lines.append("            dpd_action = \(dpdAction(tunnel))") }
         lines += [
             "            start_action = \(tunnel.remoteAddress == nil ? "none" : "start")",
             "        }",
@@ -218,6 +219,14 @@ public enum StrongSwanConfig {
             "}",
         ]
         return lines
+    }
+
+    /// What this end does when DPD declares the cloud dead: `restart` (delete and initiate again) when
+    /// it knows the gateway's address and initiates; `clear` when it only answers (`remote_addrs =
+    /// %any`): a responder that restarts would initiate too, and two initiators multiply the SAs
+    /// after every outage. The cloud then re-establishes the tunnel.
+    static func dpdAction(_ tunnel: OnPremisesTunnel) -> String {
+        tunnel.remoteAddress == nil ? "clear" : "restart"
     }
 
     /// A section name swanctl accepts: letters, digits, `-`, `_` and `.`; anything else becomes `_`.
