@@ -447,6 +447,13 @@ public final class Lab {
         isAlive(pid) && (commandLine(of: pid)?.contains(marker) ?? false)
     }
 
+    /// True while `pid` is alive and its environment holds `entry` (`STRONGSWAN_CONF=…`): for a
+    /// process whose command line names nothing of its own, such as charon.
+    public static func isAlive(_ pid: Int32, environmentEntry entry: String) -> Bool {
+        guard isAlive(pid), let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+        return data.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == entry }
+    }
+
     /// Polls until the pid is gone or a zombie. Returns false at the deadline.
     public static func waitGone(_ pid: Int32, within: Duration) -> Bool {
         let clock = ContinuousClock()

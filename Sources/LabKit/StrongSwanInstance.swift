@@ -122,6 +122,10 @@ public final class StrongSwanInstance {
 public struct SwanctlLoad: CustomStringConvertible {
     public let result: CommandResult
 
+    public init(result: CommandResult) {
+        self.result = result
+    }
+
     /// Why the load failed, or nil when it succeeded: a non-zero exit, a file swanctl could not
     /// parse ("syntax error", "invalid config file", which can come with exit 0), or a connection
     /// or secret charon refused.

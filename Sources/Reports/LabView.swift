@@ -2,6 +2,7 @@
 // and FRR's vtysh answer, so `transit-bgp verify --lab` matches `expect` blocks with the simulator's
 // code (`ExpectationView.keyed`, `ExpectationMatcher`).
 
+import CloudRouting
 import BGPWire
 import NetworkPrimitives
 import Topology
@@ -32,7 +33,12 @@ public struct LabObservation: Sendable {
     /// them up until dead peer detection notices.
     public var faultedTunnels: Set<String>
 
-    public init(sessions: JSONNode, tables: JSONNode?, dataCenters: [String: DataCenter], faultedTunnels: Set<String>) {
+    /// Per tunnel (`vco-…/N`), its IPsec as the cloud's charon holds it; nil for a lab without IPsec.
+    public var ipsec: [String: LabTunnelIPsec]?
+
+    public init(sessions: JSONNode, tables: JSONNode?, dataCenters: [String: DataCenter], faultedTunnels: Set<String>,
+                ipsec: [String: LabTunnelIPsec]? = nil) {
+        self.ipsec = ipsec
         self.sessions = sessions
         self.tables = tables
         self.dataCenters = dataCenters
@@ -74,7 +80,13 @@ public enum LabView {
                 let index = session["tunnel"]?.value.numberValue?.int
             else { return nil }
             let name = "\(connection)/\(index)"
-            let tunnelUp = session["tunnel_up"]?.value.boolValue ?? false
+            var tunnelUp = session["tunnel_up"]?.value.boolValue ?? false
+            var reason = tunnelUp ? .null : session["tunnel_down_reason"].map { output($0) } ?? .null
+            if let sa = observation.ipsec?[name] {
+                // With IPsec the cloud's charon decides, in the simulator's words.
+                tunnelUp = sa.isUp
+                reason = tunnelUp ? .null : .string(sa.reason)
+            }
             let ipsec = tunnelUp ? (observation.faultedTunnels.contains(name) ? "up (peer silent)" : "up") : "down"
             var dataCenterState: JSONOutput = .null
             if let tunnel = plan.tunnel(named: name), let dataCenter = plan.dataCenter(of: connection),
@@ -84,7 +96,7 @@ public enum LabView {
             }
             return (name, .object([
                 ("ipsec", .string(ipsec)),
-                ("reason", tunnelUp ? .null : session["tunnel_down_reason"].map { output($0) } ?? .null),
+                ("reason", reason),
                 ("bgp", session["state"].map { output($0) } ?? .null),
                 ("data_center_bgp", dataCenterState),
                 ("received", session["received_prefixes"].map { output($0) } ?? .int(0)),
@@ -176,5 +188,31 @@ public enum LabView {
             ("origin", .string(origin)),
             ("med", path["metric"]?.value.numberValue?.int.map(JSONOutput.int) ?? .null),
         ])
+    }
+}
+
+/// One tunnel's IPsec as the cloud's charon holds it (`swanctl --list-sas`, its log).
+public struct LabTunnelIPsec: Sendable, Hashable {
+    /// The IKE SA's state (`ESTABLISHED`, `CONNECTING`, …); nil without an IKE SA.
+    public var ikeState: String?
+    /// The CHILD_SA's state (`INSTALLED`, …); nil without one.
+    public var childState: String?
+    /// Why it is not up, in the simulator's words: a ``NegotiationState`` code (`psk_mismatch`,
+    /// `peer_not_responding`, …), `DPD timeout`, `administratively down` or `negotiating`.
+    public var reason: String
+
+    public init(ikeState: String?, childState: String?, reason: String) {
+        self.ikeState = ikeState
+        self.childState = childState
+        self.reason = reason
+    }
+
+    /// IKE established and the CHILD_SA installed: the tunnel carries traffic.
+    public var isUp: Bool { ikeState == "ESTABLISHED" && (childState == "INSTALLED" || childState == "REKEYING" || childState == "REKEYED") }
+
+    /// The console's words: "Phase 2 Negotiations Succeeded", "Phase 1 negotiation failed: …".
+    public var consoleText: String {
+        if isUp { return NegotiationState.phase2Succeeded.description }
+        return NegotiationState(rawValue: reason)?.description ?? reason
     }
 }

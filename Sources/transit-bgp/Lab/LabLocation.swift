@@ -58,6 +58,11 @@ struct LabLocation: Sendable {
     func bgpdPIDPath(_ role: String) -> String { "\(dataCenterDirectory(role))/bgpd.pid" }
     func bgpdLogPath(_ role: String) -> String { "\(dataCenterDirectory(role))/bgpd.log" }
     func bgpdStdoutLogPath(_ role: String) -> String { "\(dataCenterDirectory(role))/bgpd.stdout.log" }
+    /// charon's directory of a role (`cloud` or a data center's): strongswan.conf, swanctl.conf, vici socket, log.
+    func charonDirectory(_ role: String) -> String { "\(directory)/\(role)-ipsec" }
+    func swanctlConfigPath(_ role: String) -> String { "\(charonDirectory(role))/swanctl.conf" }
+    /// The cloud charon's updown script: tells the speaker when a CHILD_SA comes up or goes away.
+    var updownPath: String { "\(directory)/updown.sh" }
 
     /// The lab's state, nil when there is no `lab.json`.
     func loadState() throws -> LabState? {

@@ -35,6 +35,10 @@ struct LabState: Sendable {
     var bgpdPIDs: [String: Int32] = [:]
     /// By tunnel (`vco-…/N`).
     var faults: [String: TunnelFault] = [:]
+    /// The tunnels run through strongSwan (`lab up` without `--no-ipsec`).
+    var ipsec = false
+    /// charon per role (`cloud` and each data center's), when IPsec is on.
+    var charonPIDs: [String: Int32] = [:]
     /// Set once `up` started everything.
     var complete = false
 
@@ -53,6 +57,8 @@ struct LabState: Sendable {
             ("faults", .object(faults.keys.sorted().map { name in
                 (name, .object([("link_down", .bool(faults[name]!.linkDown)), ("silent", .bool(faults[name]!.silent))]))
             })),
+            ("ipsec", .bool(ipsec)),
+            ("charon_pids", .object(charonPIDs.keys.sorted().map { ($0, .int(Int(charonPIDs[$0]!))) })),
             ("complete", .bool(complete)),
         ])
     }
@@ -82,6 +88,10 @@ struct LabState: Sendable {
             let fault = member.value.value.objectValue
             faults[member.key] = TunnelFault(linkDown: fault?["link_down"]?.value.boolValue ?? false,
                                              silent: fault?["silent"]?.value.boolValue ?? false)
+        }
+        ipsec = root["ipsec"]?.value.boolValue ?? false
+        for member in root["charon_pids"]?.value.objectValue?.members ?? [] {
+            if let pid = member.value.value.numberValue?.int { charonPIDs[member.key] = Int32(clamping: pid) }
         }
         complete = root["complete"]?.value.boolValue ?? false
     }

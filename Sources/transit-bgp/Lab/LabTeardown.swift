@@ -32,6 +32,11 @@ struct LabTeardown {
             LabCommand.stop(pid)
             removed.append("bgpd of \(role) (pid \(pid))")
         }
+        // charon sends its DELETEs and removes ipsec0 on SIGTERM.
+        for (role, pid) in (state?.charonPIDs ?? [:]).sorted(by: { $0.key < $1.key }) where Lab.isAlive(pid, environmentEntry: "STRONGSWAN_CONF=\(location.charonDirectory(role))/strongswan.conf") {
+            LabCommand.stop(pid)
+            removed.append("charon of \(role) (pid \(pid))")
+        }
         let names = Set(LiveLab.namespaces(withPrefix: location.namespacePrefix, ip: ip))
             .union((state?.namespaces ?? []).filter { $0.hasPrefix(location.namespacePrefix) })
         for name in names.sorted() {

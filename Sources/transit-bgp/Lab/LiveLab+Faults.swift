@@ -8,6 +8,19 @@ extension LiveLab {
     /// `link-down`, `link-up`, `silent`, `answer` on both ends of a tunnel's veth pair.
     func fault(_ action: LabFaultAction, tunnel: LabPlan.Tunnel, state: inout LabState) throws {
         guard let dataCenter = plan.dataCenter(of: tunnel.connectionID) else { throw LabError("no data center for \(tunnel.name)") }
+        if state.ipsec {
+            // With IPsec the tunnel is its SAs: the data center's gateway stops answering IKE and ESP for it
+            // (link-down and silent alike; the underlay is shared by the data center's tunnels), and the
+            // cloud's dead peer detection takes the tunnel down.
+            guard let ipsecTunnel = try ipsecPlan().tunnel(named: tunnel.name) else { throw LabError("no IPsec for \(tunnel.name)") }
+            let on = action == .linkDown || action == .silent
+            try silenceGateway(ipsecTunnel, namespace: location.namespace(dataCenter.role), on: on)
+            var fault = state.faults[tunnel.name] ?? TunnelFault()
+            if action == .linkDown || action == .linkUp { fault.linkDown = on } else { fault.silent = on }
+            state.faults[tunnel.name] = fault.isClear ? nil : fault
+            try state.write(to: location.statePath)
+            return
+        }
         let ends = [(location.namespace(LabPlan.cloudRole), tunnel.cloudInterface),
                     (location.namespace(dataCenter.role), tunnel.dataCenterInterface)]
         var fault = state.faults[tunnel.name] ?? TunnelFault()

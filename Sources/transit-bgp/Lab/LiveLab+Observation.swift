@@ -18,6 +18,9 @@ extension LiveLab {
         } else {
             problems.append("no speaker was started")
         }
+        for (role, pid) in state.charonPIDs.sorted(by: { $0.key < $1.key }) where !Lab.isAlive(pid, environmentEntry: "STRONGSWAN_CONF=\(location.charonDirectory(role))/strongswan.conf") {
+            problems.append("charon of \(role) (pid \(pid)) is not running")
+        }
         for dataCenter in plan.dataCenters {
             if let pid = state.bgpdPIDs[dataCenter.role] {
                 if !Lab.isAlive(pid, marker: location.bgpdConfigPath(dataCenter.role)) {
@@ -69,7 +72,8 @@ extension LiveLab {
             dataCenters[dataCenter.role] = LabObservation.DataCenter(summary: summary, routes: table)
         }
         let faulted = Set(state.faults.filter { !$0.value.isClear }.keys)
-        return LabObservation(sessions: sessions, tables: tableNode, dataCenters: dataCenters, faultedTunnels: faulted)
+        let ipsec = state.ipsec ? try observeIPsec(try ipsecPlan(), state: state) : nil
+        return LabObservation(sessions: sessions, tables: tableNode, dataCenters: dataCenters, faultedTunnels: faulted, ipsec: ipsec)
     }
 
     /// True when every tunnel's session is Established on both sides, FRR sent every prefix its
@@ -79,6 +83,11 @@ extension LiveLab {
         let view = LabView.tunnels(plan: plan, observation: observation)
         guard case .object(let tunnels) = view, tunnels.count == plan.tunnels.count else { return false }
         for tunnel in plan.tunnels {
+            if let sa = observation.ipsec?[tunnel.name], !sa.isUp {
+                // A tunnel the data center breaks on purpose stays down; one that should come up has not yet.
+                if ipsecDeviations.contains(tunnel.name) && sa.reason != "negotiating" { continue }
+                return false
+            }
             guard let dataCenter = plan.dataCenter(of: tunnel.connectionID),
                 let state = tunnels.first(where: { $0.key == tunnel.name })?.value, case .object(let members) = state,
                 let peer = LabView.frrPeer(observation.dataCenters[dataCenter.role]?.summary, tunnel.cloudAddress)
@@ -90,6 +99,11 @@ extension LiveLab {
             else { return false }
         }
         return true
+    }
+
+    /// The tunnels whose data center deviates on purpose (another PSK, IKE version, silent, shut down).
+    var ipsecDeviations: Set<String> {
+        Set(((try? ipsecPlan())?.tunnels ?? []).filter { $0.deviation != nil }.map(\.name))
     }
 
     /// Polls until ``converged(_:)`` and two observations 0.5 s apart are equal, or the deadline.

@@ -40,7 +40,7 @@ final class LiveLab {
     /// Creates the namespaces and veth pairs, starts every bgpd and the speaker, records each step in
     /// `lab.json`. Already up for this topology and healthy: nothing changes (`.alreadyUp`). On a
     /// failure everything created so far is removed again and the error carries the logs.
-    func up(speakerArguments: [String]) throws -> UpOutcome {
+    func up(speakerArguments: [String], ipsec: Bool = true) throws -> UpOutcome {
         let files = FileManager.default
         for path in [location.controlPath] + plan.dataCenters.map({ "\(location.dataCenterDirectory($0.role))/bgpd.vty" })
         where path.utf8.count > LabLocation.socketPathLimit {
@@ -81,6 +81,7 @@ final class LiveLab {
             throw LabError("cannot create \(location.directory): \(error)")
         }
         var state = LabState(topology: location.topology, id: location.id)
+        state.ipsec = ipsec
         do {
             try state.write(to: location.statePath)
             try start(&state, speakerArguments: speakerArguments)
@@ -108,7 +109,9 @@ final class LiveLab {
             try Lab.createNamespace(name, ipPath: ip)
         }
         let cloud = location.namespace(LabPlan.cloudRole)
-        for dataCenter in plan.dataCenters {
+        let ipsec = state.ipsec ? try ipsecPlan() : nil
+        if let ipsec { try createUnderlay(ipsec) }
+        for dataCenter in plan.dataCenters where ipsec == nil {
             let namespace = location.namespace(dataCenter.role)
             for tunnel in dataCenter.tunnels {
                 let length = tunnel.tunnelCIDR.length
@@ -142,6 +145,7 @@ final class LiveLab {
             }
             usleep(50_000)  // poll every 50 ms; bounded by `deadline`
         }
+        if let ipsec { try startIPsec(ipsec, state: &state) }
     }
 
     /// Writes the data center's configuration, checks it with bgpd's dry run and starts bgpd in its
@@ -185,7 +189,7 @@ final class LiveLab {
 
     /// The last lines of every log of the lab (for a failed start or wait).
     func logTails(lines: Int = 15) -> String {
-        var logs = [("speaker", location.speakerLog)]
+        var logs = [("speaker", location.speakerLog), ("cloud charon", "\(location.charonDirectory(LabPlan.cloudRole))/charon.log")]
         for dataCenter in plan.dataCenters {
             logs.append(("\(dataCenter.role) bgpd", location.bgpdLogPath(dataCenter.role)))
             logs.append(("\(dataCenter.role) bgpd (stdout)", location.bgpdStdoutLogPath(dataCenter.role)))
