@@ -111,6 +111,7 @@ public struct Charon: Sendable {
                     lab {
                         path = \(logPath)
                         time_format = %F %T
+                        ike_name = yes
                         default = 1
                         \(logConfiguration ? "cfg = 2" : "cfg = 1")
                         flush_line = yes
