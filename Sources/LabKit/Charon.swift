@@ -143,8 +143,14 @@ public struct Charon: Sendable {
     /// The command that runs charon in the foreground inside `namespace` (`ip netns exec`), in a
     /// private mount namespace with `run/` over /run and STRONGSWAN_CONF set.
     public func commandLine(namespace: String, ipPath: String) -> [String] {
+        [ipPath, "netns", "exec", namespace] + command
+    }
+
+    /// The command that runs charon in the foreground in the caller's network namespace, in a private
+    /// mount namespace with `run/` over /run and STRONGSWAN_CONF set.
+    public var command: [String] {
         let script = #"set -e; "$1" --bind "$2" /run; exec "$3" STRONGSWAN_CONF="$4" "$5""#
-        return [ipPath, "netns", "exec", namespace, unsharePath, "--mount", "--propagation", "private",
+        return [unsharePath, "--mount", "--propagation", "private",
                 shellPath, "-c", script, "sh", mountPath, runDirectory, envPath, configPath, charonPath]
     }
 

@@ -55,8 +55,7 @@ public final class StrongSwanInstance {
         let clock = ContinuousClock()
         let begin = clock.now
         try charon.writeConfiguration()
-        let command = charon.commandLine(namespace: namespace.name, ipPath: namespace.ipPath)
-        process = try lab.spawn(in: namespace, Array(command.dropFirst(4)), name: "charon-\(name)")
+        process = try lab.spawn(in: namespace, charon.command, name: "charon-\(name)")
         _ = try await LabKit.waitUntil(
             "\(name): charon answers on \(socketPath)", deadline: begin + timeout, poll: .milliseconds(50),
             diagnostics: diagnostics

@@ -81,7 +81,10 @@ public struct LabIPsecPlan: Sendable, Hashable {
     ///
     /// - Throws: ``LabPlanError`` when the configuration cannot be generated or when two tunnels'
     ///   gateways, or two data centers' customer gateways, would share an address.
-    public init(document: TopologyDocument, plan: LabPlan, updown: String?) throws(LabPlanError) {
+    /// `gatewayAddresses` (`transit-bgp gateway --address`): the cloud's addresses on a real interface,
+    /// tunnel N of every connection taking the N-th (the last when fewer), instead of the topology's
+    /// `gateway_ip` or the lab's own; tunnels may then share one.
+    public init(document: TopologyDocument, plan: LabPlan, updown: String?, gatewayAddresses: [IPv4Address] = []) throws(LabPlanError) {
         var dataCenters: [DataCenter] = []
         var cloudParts: [(connections: [String], secrets: [String])] = []
         var respondingParts: [(connections: [String], secrets: [String])] = []
@@ -103,8 +106,9 @@ public struct LabIPsecPlan: Sendable, Hashable {
             for tunnel in config.tunnels.sorted(by: { $0.index < $1.index }) {
                 reqid += 1
                 let name = "\(planned.connectionID)/\(tunnel.index)"
-                let gateway = tunnel.remoteAddress ?? IPv4Address(198, 18, UInt8(clamping: position + 1), UInt8(clamping: tunnel.index))
-                if let other = gatewayOwners[gateway] {
+                var gateway = tunnel.remoteAddress ?? IPv4Address(198, 18, UInt8(clamping: position + 1), UInt8(clamping: tunnel.index))
+                if !gatewayAddresses.isEmpty { gateway = gatewayAddresses[min(tunnel.index, gatewayAddresses.count) - 1] }
+                if gatewayAddresses.isEmpty, let other = gatewayOwners[gateway] {
                     throw LabPlanError(code: .tunnelAddressConflict, subject: name,
                                        message: "tunnel \(name) has the gateway address \(gateway) like \(other); the lab's cloud namespace needs distinct ones")
                 }

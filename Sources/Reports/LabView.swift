@@ -48,8 +48,9 @@ public struct LabObservation: Sendable {
 
 /// Maps a ``LabObservation`` onto the simulator's vocabulary (README, "Lab"):
 ///
-/// - `tunnels`: `ipsec` is `down` when the speaker declared the tunnel down (`tunnel … down` or
-///   dead peer detection), `up (peer silent)` while a fault from `lab fault` is on and the speaker
+/// - `tunnels`: `ipsec` is `down` when the cloud's charon has no installed CHILD_SA for it (with
+///   IPsec; `reason` then says why, in the simulator's words) or the speaker declared the tunnel down
+///   (`tunnel … down` or dead peer detection), `up (peer silent)` while a fault from `lab fault` is on and the speaker
 ///   has not noticed yet, `up` otherwise; `reason`, `bgp`, `received`, `advertised` and
 ///   `last_error` are the speaker's; `data_center_bgp` is FRR's state for the neighbor, reduced to
 ///   RFC 4271's names (``normalizedFRRState(_:)``).
@@ -82,10 +83,11 @@ public enum LabView {
             let name = "\(connection)/\(index)"
             var tunnelUp = session["tunnel_up"]?.value.boolValue ?? false
             var reason = tunnelUp ? .null : session["tunnel_down_reason"].map { output($0) } ?? .null
-            if let sa = observation.ipsec?[name] {
-                // With IPsec the cloud's charon decides, in the simulator's words.
-                tunnelUp = sa.isUp
-                reason = tunnelUp ? .null : .string(sa.reason)
+            if let sa = observation.ipsec?[name], !sa.isUp {
+                // With IPsec the cloud's charon decides first, in the simulator's words; with its SA up,
+                // the speaker's own view (an operator's `tunnel … down`) still counts.
+                tunnelUp = false
+                reason = .string(sa.reason)
             }
             let ipsec = tunnelUp ? (observation.faultedTunnels.contains(name) ? "up (peer silent)" : "up") : "down"
             var dataCenterState: JSONOutput = .null

@@ -54,7 +54,8 @@ extension LiveLab {
     /// script talks to it). Every tunnel starts down in the speaker; the updown script brings it up.
     func startIPsec(_ ipsec: LabIPsecPlan, state: inout LabState) throws {
         for tunnel in plan.tunnels { _ = try control("tunnel \(tunnel.name) down") }
-        try writeUpdownScript(ipsec)
+        try UpdownScript.write(to: location.updownPath, tunnels: ipsec.tunnels, transitBGP: tools.transitBGP,
+                               controlPath: location.controlPath, logDirectory: location.directory)
         let roles = [LabPlan.cloudRole] + ipsec.dataCenters.map(\.role)
         for role in roles {
             let charon = try charon(role)
@@ -129,35 +130,6 @@ extension LiveLab {
         try LabCommand.run([tools.ip, "netns", "exec", namespace, nft, "-f", file]).check()
     }
 
-    /// The updown script of the cloud's children: `transit-bgp tunnel CONNECTION/N up|down` on the
-    /// speaker's control socket when charon installs or deletes the tunnel's CHILD_SA.
-    private func writeUpdownScript(_ ipsec: LabIPsecPlan) throws {
-        var lines = [
-            "#!/bin/sh",
-            "# Written by transit-bgp lab: the IPsec layer tells the speaker that a tunnel came up or went down.",
-            "case \"$PLUTO_VERB\" in",
-            "  up-*) state=up ;;",
-            "  down-*) state=down ;;",
-            "  *) exit 0 ;;",
-            "esac",
-            "case \"$PLUTO_CONNECTION\" in",
-        ]
-        for tunnel in ipsec.tunnels { lines.append("  \(tunnel.swanctlName)) tunnel=\(tunnel.name) ;;") }
-        lines += [
-            "  *) exit 0 ;;",
-            "esac",
-            "echo \"$(date '+%F %T') $PLUTO_VERB $tunnel\" >> '\(location.directory)/updown.log'",
-            "exec '\(tools.transitBGP)' tunnel \"$tunnel\" \"$state\" --control '\(location.controlPath)' >> '\(location.directory)/updown.log' 2>&1",
-            "",
-        ]
-        do {
-            try lines.joined(separator: "\n").write(toFile: location.updownPath, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: location.updownPath)
-        } catch {
-            throw LabError("cannot write \(location.updownPath): \(error)")
-        }
-    }
-
     // MARK: Observation
 
     /// Each tunnel's IPsec as the cloud's charon holds it, with the reason it is not up in the
@@ -219,5 +191,42 @@ extension LiveLab {
             }
         }
         return reasons
+    }
+}
+
+/// The updown script of the cloud's children (charon's `updown` plugin runs it with PLUTO_VERB and
+/// PLUTO_CONNECTION): `transit-bgp tunnel CONNECTION/N up|down` on the speaker's control socket when
+/// charon installs or deletes the tunnel's CHILD_SA, so the speaker hears it from the IPsec layer.
+enum UpdownScript {
+    static func write(to path: String, tunnels: [LabIPsecPlan.Tunnel], transitBGP: String, controlPath: String, logDirectory: String) throws {
+        var lines = [
+            "#!/bin/sh",
+            "# Written by transit-bgp: the IPsec layer tells the speaker that a tunnel came up or went down.",
+            "case \"$PLUTO_VERB\" in",
+            "  up-*) state=up ;;",
+            "  down-*) state=down ;;",
+            "  *) exit 0 ;;",
+            "esac",
+            "case \"$PLUTO_CONNECTION\" in",
+        ]
+        for tunnel in tunnels { lines.append("  \(tunnel.swanctlName)) tunnel=\(tunnel.name) ;;") }
+        lines += [
+            "  *) exit 0 ;;",
+            "esac",
+            "echo \"$(date '+%F %T') $PLUTO_VERB $tunnel\" >> \(shellQuoted(logDirectory + "/updown.log"))",
+            "exec \(shellQuoted(transitBGP)) tunnel \"$tunnel\" \"$state\" --control \(shellQuoted(controlPath)) >> \(shellQuoted(logDirectory + "/updown.log")) 2>&1",
+            "",
+        ]
+        do {
+            try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        } catch {
+            throw LabError("cannot write \(path): \(error)")
+        }
+    }
+
+    /// A single-quoted shell word.
+    static func shellQuoted(_ text: String) -> String {
+        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
