@@ -25,7 +25,8 @@ import NetworkPrimitives
 /// - route-based: `if_id_in` / `if_id_out` = the tunnel index, so each tunnel's SAs belong to the
 ///   XFRM interface `xfrm<N>` that ``FRRConfig`` configures; traffic selectors 0.0.0.0/0 on both
 ///   sides (destination routing), or in Protected Data Flows mode the cloud's `remote_subnet` as
-///   `local_ts` and its `local_subnet` as `remote_ts`;
+///   `local_ts` and its `local_subnet` as `remote_ts`, led by the tunnel's BGP endpoints (/32) when
+///   BGP is on (``trafficSelectors(_:)``);
 /// - `start_action = start` (this end initiates as well, which a connection whose
 ///   `effect_immediately` is off needs), `keyingtries = 0` (retry forever), `mobike = no` (the
 ///   cloud's address does not move);
@@ -204,8 +205,8 @@ public enum StrongSwanConfig {
             "    }",
             "    children {",
             "        \(name) {",
-            "            local_ts = \(tunnel.localTrafficSelectors.map(\.description).joined(separator: ", "))",
-            "            remote_ts = \(tunnel.remoteTrafficSelectors.map(\.description).joined(separator: ", "))",
+            "            local_ts = \(trafficSelectors(tunnel).local.joined(separator: ", "))",
+            "            remote_ts = \(trafficSelectors(tunnel).remote.joined(separator: ", "))",
             "            esp_proposals = \(espProposal(settings))",
             "            rekey_time = \(settings.ipsecLifetime)s",
             "            if_id_in = \(tunnel.interfaceID)",
@@ -219,6 +220,20 @@ public enum StrongSwanConfig {
             "}",
         ]
         return lines
+    }
+
+    /// The child's traffic selectors: the cloud's (0.0.0.0/0 in destination routing, the protected
+    /// subnets otherwise). With BGP on Protected Data Flows subnets, the tunnel's BGP endpoints
+    /// (`/32` each) come first: the session between them must match the SA's selectors too, or the
+    /// tunnel drops it (RFC 4301 §4.4.1). 0.0.0.0/0 covers them already.
+    static func trafficSelectors(_ tunnel: OnPremisesTunnel) -> (local: [String], remote: [String]) {
+        var local = tunnel.localTrafficSelectors.map(\.description)
+        var remote = tunnel.remoteTrafficSelectors.map(\.description)
+        if let bgp = tunnel.bgp {
+            if !tunnel.localTrafficSelectors.contains(where: { $0.length == 0 }) { local.insert("\(bgp.localAddress)/32", at: 0) }
+            if !tunnel.remoteTrafficSelectors.contains(where: { $0.length == 0 }) { remote.insert("\(bgp.peerAddress)/32", at: 0) }
+        }
+        return (local, remote)
     }
 
     /// What this end does when DPD declares the cloud dead: `restart` (delete and initiate again) when
