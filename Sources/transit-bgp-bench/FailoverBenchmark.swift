@@ -16,8 +16,14 @@ import Glibc
 ///    holding from tunnel 2 every prefix we advertise there. `failover_link_down_s` is the time from
 ///    the fault to the first observation of that state (the observation included).
 /// 3. Link up and `tunnel … up`: back to 1. (`failover_link_up_s`).
-/// 4. Silence (`lab fault … silent`): nothing crosses tunnel 1 any more and our dead peer detection
+/// 4. Silence (`lab fault … silent`): nothing crosses tunnel 1 any more and dead peer detection
 ///    must notice; `failover_dpd_s` as in 2. Then `answer`: back to 1 (`failover_dpd_recovery_s`).
+///
+/// The lab runs with IPsec (`lab up` without `--no-ipsec`): link-down and silent make the data
+/// center's gateway drop tunnel 1's IKE and ESP, the cloud's charon declares the peer dead after
+/// `dpd_delay` (a third of `--dpd-timeout`) plus its 4 + 6 + 9 s of retransmits, and its updown
+/// script tells the speaker; on `answer` the cloud's charon re-establishes the SA (retrying on the
+/// same schedule) and the speaker reconnects.
 ///
 /// Every observation during the faults also counts the prefixes in the TR default table:
 /// `failover_tr_prefixes_min` is the smallest count seen (N + 2 when nothing was ever missing).

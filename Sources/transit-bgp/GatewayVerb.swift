@@ -128,7 +128,7 @@ private final class Gateway: @unchecked Sendable {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { [self] in
-                print("transit-bgp gateway: signal \(number): stopping")
+                say("transit-bgp gateway: signal \(number): stopping")
                 cleanUp()
                 exit(0)
             }
@@ -142,17 +142,18 @@ private final class Gateway: @unchecked Sendable {
             cleanUp()
             throw error
         }
-        print("transit-bgp gateway: up on \(underlay); control socket \(controlPath); configurations in \(directory)")
+        say("transit-bgp gateway: up on \(underlay); control socket \(controlPath); configurations in \(directory)")
         for tunnel in ipsec.tunnels {
-            print("  \(tunnel.name): gateway \(tunnel.cloudEnd.gatewayAddress), your router \(tunnel.customerGatewayAddress), "
+            say("  \(tunnel.name): gateway \(tunnel.cloudEnd.gatewayAddress), your router \(tunnel.customerGatewayAddress), "
                 + (tunnel.cloudEnd.cloudInitiates ? "this side initiates" : "your router initiates"))
         }
         for dataCenter in plan.dataCenters {
-            print("  on your router: transit-bgp config \(topologyPath) \(dataCenter.connectionID) --format strongswan / --format frr")
+            say("  on your router: transit-bgp config \(topologyPath) \(dataCenter.connectionID) --format strongswan / --format frr")
         }
         // Until a signal (handled above) or a child's death.
         while true {
-            let dead = lock.withLock { children.first { LabCommand.waitForExit($0, deadline: ContinuousClock().now) != nil } }
+            // While a signal's clean-up runs, the children it stops are not deaths to report.
+            let dead = lock.withLock { stopped ? nil : children.first { LabCommand.waitForExit($0, deadline: ContinuousClock().now) != nil } }
             if let dead {
                 printError("transit-bgp gateway: process \(dead) ended; see the logs in \(directory)")
                 cleanUp()
@@ -160,6 +161,11 @@ private final class Gateway: @unchecked Sendable {
             }
             usleep(200_000)  // watch the children every 200 ms; ends with them or with a signal
         }
+    }
+
+    /// One line on stdout at once (unbuffered: a long-running verb's output often goes to a log file).
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     private func start(speakerArguments: [String]) throws {
