@@ -94,14 +94,21 @@ enum GatewayVerb {
 /// One running emulated gateway: what it added, what it started.
 private final class Gateway: @unchecked Sendable {
     let topologyPath: String
+    /// The real interface the gateway addresses go on.
     let underlay: String
+    /// Configurations, logs, the updown script and the control socket.
     let directory: String
+    /// The BGP tunnels (the cloud's BGP addresses) and their IPsec (addresses, configurations).
     let plan: LabPlan
+    /// `ip` arguments that undo what the gateway added, oldest first.
+    var added: [[String]] = []
     let ipsec: LabIPsecPlan
     let ip: String
+    /// This executable: the speaker and the updown script run it.
     let transitBGP: String
-    var added: [[String]] = []
+    /// The speaker and charon.
     var children: [pid_t] = []
+    /// Guards `added`, `children` and `stopped` (the signal handler runs on another thread).
     let lock = NSLock()
     var stopped = false
 

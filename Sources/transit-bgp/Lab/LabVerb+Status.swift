@@ -87,8 +87,10 @@ extension LabVerb {
                 cloudText, frrState ?? "?",
                 "\(received.map(String.init) ?? "?")/\(advertised.map(String.init) ?? "?")",
                 "\(frrReceived.map(String.init) ?? "-")/\(frrSent.map(String.init) ?? "-")",
-                "\(tunnel.cloudInterface) \(tunnel.cloudAddress)/\(tunnel.tunnelCIDR.length)",
-                "\(dataCenter.role):\(tunnel.dataCenterInterface) \(tunnel.dataCenterAddress)/\(tunnel.tunnelCIDR.length)",
+                ipsecTunnel.map { "lo \(tunnel.cloudAddress)/32, IKE \($0.cloudEnd.gatewayAddress)" }
+                    ?? "\(tunnel.cloudInterface) \(tunnel.cloudAddress)/\(tunnel.tunnelCIDR.length)",
+                ipsecTunnel.map { "\(dataCenter.role):lo \(tunnel.dataCenterAddress)/32, IKE \($0.customerGatewayAddress)" }
+                    ?? "\(dataCenter.role):\(tunnel.dataCenterInterface) \(tunnel.dataCenterAddress)/\(tunnel.tunnelCIDR.length)",
                 fault.summary,
             ])
         }
