@@ -17,9 +17,9 @@ enum LabVerb {
 
         Runs the topology live (as root): a namespace `tbgplab-ID-cloud` with `transit-bgp speak` as
         the cloud side of every BGP tunnel, one namespace `tbgplab-ID-ROLE` per BGP connection with
-        FRR's bgpd loaded from `transit-bgp config TOPOLOGY CONNECTION --format frr`, and one veth pair
-        per tunnel with the tunnel's /30 (cloud end cK-tunN = local_bgp_ip, data-center end xfrmN =
-        the other address). ID is a hash of the lab directory, by default /tmp/tbgplab-NAME (NAME: the
+        FRR's bgpd loaded from `transit-bgp config TOPOLOGY CONNECTION --format frr`, and the tunnels:
+        IPsec by default (see --no-ipsec), or one veth pair per tunnel with the tunnel's /30 (cloud
+        end cK-tunN = local_bgp_ip, data-center end xfrmN = the other address). ID is a hash of the lab directory, by default /tmp/tbgplab-NAME (NAME: the
         topology's folder); the directory holds lab.json (what was created), the speaker's control
         socket speaker.sock, its log, and per data center frr.conf, bgpd.conf, the vty socket and logs.
 
@@ -29,10 +29,13 @@ enum LabVerb {
                   nothing there: nothing to do (exit 0)
           status  each tunnel's session on both sides (our control socket, FRR's summary), the
                   processes and faults; exit 1 when the lab is not up or not healthy
-          fault   on both ends of the tunnel's veth pair: link-down / link-up (ip link), silent /
-                  answer (nftables drops every packet arriving on either end; our dead peer detection
-                  declares the tunnel down after its dpd_timeout). Tell the speaker at once with
-                  `transit-bgp tunnel CONNECTION/N down --control DIR/speaker.sock`.
+          fault   with IPsec: link-down / silent make the data center's gateway drop the tunnel's IKE
+                  and ESP (nftables), so the cloud's IPsec dead peer detection takes it down (about
+                  30 s with the default dpd_timeout) and tells the speaker; link-up / answer undo it.
+                  With --no-ipsec, on both ends of the tunnel's veth pair: link-down / link-up (ip
+                  link), silent / answer (nftables drops every packet arriving on either end; our
+                  dead peer detection declares the tunnel down after its dpd_timeout). Tell the
+                  speaker at once with `transit-bgp tunnel CONNECTION/N down --control DIR/speaker.sock`.
           state   the live state in the shape of `simulate --json` (tunnels, transit_router,
                   connections, data_centers; no time_ms): what `verify --lab` matches
 
