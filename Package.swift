@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "BGPDriver", targets: ["BGPDriver"]),
         .library(name: "BGPSpeaker", targets: ["BGPSpeaker"]),
+        .library(name: "LabKit", targets: ["LabKit"]),
         .executable(name: "transit-bgp", targets: ["transit-bgp"]),
         .executable(name: "transit-bgp-bench", targets: ["transit-bgp-bench"]),
     ],
@@ -64,10 +65,15 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // The lab toolkit: processes, namespaces and veths, FRR / BIRD / GoBGP / OpenBGPD / strongSwan
+        // instances and our speaker as a process. Foundation and Glibc only; used by `transit-bgp lab`,
+        // the benchmarks and the interop tests.
+        .target(name: "LabKit", swiftSettings: strictSettings),
+
         // The command line: `swift run transit-bgp VERB ...`.
         .executableTarget(
             name: "transit-bgp",
-            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "Simulation", "Reports", "BGPSpeaker"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "Simulation", "Reports", "BGPSpeaker", "LabKit"],
             swiftSettings: strictSettings
         ),
         // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`. `ingest` runs
@@ -76,7 +82,7 @@ let package = Package(
             name: "transit-bgp-bench",
             dependencies: [
                 "NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology", "Simulation",
-                "BGPSpeaker", "transit-bgp",
+                "BGPSpeaker", "LabKit", "transit-bgp",
             ],
             swiftSettings: strictSettings
         ),
@@ -112,8 +118,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // Interop tests against real FRR / BIRD / GoBGP in network namespaces (root; install the
-        // daemons with `bash Tests/lab/install-deps.sh`). Foundation only: the lab harness is in Support/.
-        .testTarget(name: "InteropTests", swiftSettings: strictSettings),
+        // daemons with `bash Tests/lab/install-deps.sh`). The lab harness is LabKit.
+        .testTarget(name: "InteropTests", dependencies: ["LabKit"], swiftSettings: strictSettings),
         .testTarget(
             name: "BGPSpeakerTests", dependencies: ["BGPSpeaker", "NetworkPrimitives", "Topology", "CloudRouting"],
             swiftSettings: strictSettings

@@ -64,9 +64,9 @@ public struct LabPlan: Sendable, Hashable {
     /// Connections the lab leaves out, each with the reason.
     public var skipped: [String]
     /// What the topology's `data_centers` entries get wrong on purpose (a tunnel `up: false` or
-    /// not `reachable`, another `psk` or `ike_version`, another `asn`, no `bgp`): the generated
-    /// configuration is what the cloud expects, so the lab does not reproduce them
-    /// (`lab fault` does the link-level ones by hand).
+    /// not `reachable`, another `psk` or `ike_version`, another `asn`, no `bgp`). With IPsec the
+    /// lab reproduces the tunnel ones (``LabIPsecPlan/Deviation``); the generated FRR configuration
+    /// is what the cloud expects, so another `asn` or no `bgp` are not reproduced.
     public var deliberateFaults: [String]
 
     /// Every tunnel of the lab, in connection then tunnel order.

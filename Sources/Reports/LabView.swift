@@ -2,6 +2,7 @@
 // and FRR's vtysh answer, so `transit-bgp verify --lab` matches `expect` blocks with the simulator's
 // code (`ExpectationView.keyed`, `ExpectationMatcher`).
 
+import CloudRouting
 import BGPWire
 import NetworkPrimitives
 import Topology
@@ -32,7 +33,12 @@ public struct LabObservation: Sendable {
     /// them up until dead peer detection notices.
     public var faultedTunnels: Set<String>
 
-    public init(sessions: JSONNode, tables: JSONNode?, dataCenters: [String: DataCenter], faultedTunnels: Set<String>) {
+    /// Per tunnel (`vco-…/N`), its IPsec as the cloud's charon holds it; nil for a lab without IPsec.
+    public var ipsec: [String: LabTunnelIPsec]?
+
+    public init(sessions: JSONNode, tables: JSONNode?, dataCenters: [String: DataCenter], faultedTunnels: Set<String>,
+                ipsec: [String: LabTunnelIPsec]? = nil) {
+        self.ipsec = ipsec
         self.sessions = sessions
         self.tables = tables
         self.dataCenters = dataCenters
@@ -42,8 +48,9 @@ public struct LabObservation: Sendable {
 
 /// Maps a ``LabObservation`` onto the simulator's vocabulary (README, "Lab"):
 ///
-/// - `tunnels`: `ipsec` is `down` when the speaker declared the tunnel down (`tunnel … down` or
-///   dead peer detection), `up (peer silent)` while a fault from `lab fault` is on and the speaker
+/// - `tunnels`: `ipsec` is `down` when the cloud's charon has no installed CHILD_SA for it (with
+///   IPsec; `reason` then says why, in the simulator's words) or the speaker declared the tunnel down
+///   (`tunnel … down` or dead peer detection), `up (peer silent)` while a fault from `lab fault` is on and the speaker
 ///   has not noticed yet, `up` otherwise; `reason`, `bgp`, `received`, `advertised` and
 ///   `last_error` are the speaker's; `data_center_bgp` is FRR's state for the neighbor, reduced to
 ///   RFC 4271's names (``normalizedFRRState(_:)``).
@@ -74,7 +81,14 @@ public enum LabView {
                 let index = session["tunnel"]?.value.numberValue?.int
             else { return nil }
             let name = "\(connection)/\(index)"
-            let tunnelUp = session["tunnel_up"]?.value.boolValue ?? false
+            var tunnelUp = session["tunnel_up"]?.value.boolValue ?? false
+            var reason = tunnelUp ? .null : session["tunnel_down_reason"].map { output($0) } ?? .null
+            if let sa = observation.ipsec?[name], !sa.isUp {
+                // With IPsec the cloud's charon decides first, in the simulator's words; with its SA up,
+                // the speaker's own view (an operator's `tunnel … down`) still counts.
+                tunnelUp = false
+                reason = .string(sa.reason)
+            }
             let ipsec = tunnelUp ? (observation.faultedTunnels.contains(name) ? "up (peer silent)" : "up") : "down"
             var dataCenterState: JSONOutput = .null
             if let tunnel = plan.tunnel(named: name), let dataCenter = plan.dataCenter(of: connection),
@@ -84,7 +98,7 @@ public enum LabView {
             }
             return (name, .object([
                 ("ipsec", .string(ipsec)),
-                ("reason", tunnelUp ? .null : session["tunnel_down_reason"].map { output($0) } ?? .null),
+                ("reason", reason),
                 ("bgp", session["state"].map { output($0) } ?? .null),
                 ("data_center_bgp", dataCenterState),
                 ("received", session["received_prefixes"].map { output($0) } ?? .int(0)),
@@ -176,5 +190,31 @@ public enum LabView {
             ("origin", .string(origin)),
             ("med", path["metric"]?.value.numberValue?.int.map(JSONOutput.int) ?? .null),
         ])
+    }
+}
+
+/// One tunnel's IPsec as the cloud's charon holds it (`swanctl --list-sas`, its log).
+public struct LabTunnelIPsec: Sendable, Hashable {
+    /// The IKE SA's state (`ESTABLISHED`, `CONNECTING`, …); nil without an IKE SA.
+    public var ikeState: String?
+    /// The CHILD_SA's state (`INSTALLED`, …); nil without one.
+    public var childState: String?
+    /// Why it is not up, in the simulator's words: a ``NegotiationState`` code (`psk_mismatch`,
+    /// `peer_not_responding`, …), `DPD timeout`, `administratively down` or `negotiating`.
+    public var reason: String
+
+    public init(ikeState: String?, childState: String?, reason: String) {
+        self.ikeState = ikeState
+        self.childState = childState
+        self.reason = reason
+    }
+
+    /// IKE established and the CHILD_SA installed: the tunnel carries traffic.
+    public var isUp: Bool { ikeState == "ESTABLISHED" && (childState == "INSTALLED" || childState == "REKEYING" || childState == "REKEYED") }
+
+    /// The console's words: "Phase 2 Negotiations Succeeded", "Phase 1 negotiation failed: …".
+    public var consoleText: String {
+        if isUp { return NegotiationState.phase2Succeeded.description }
+        return NegotiationState(rawValue: reason)?.description ?? reason
     }
 }

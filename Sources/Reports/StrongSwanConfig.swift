@@ -20,11 +20,13 @@ import NetworkPrimitives
 ///   = the cloud's LocalId (default the gateway IP), pre-shared-key authentication (RFC 7296 §2.15);
 /// - DPD (RFC 3706; RFC 7296 liveness checks) when the cloud tunnel has it: `dpd_delay` = a third
 ///   of the cloud's 30 s timeout, `dpd_timeout` (IKEv1 only) = the timeout, `dpd_action = restart`
-///   as the cloud re-negotiates after a DPD timeout (seed "DPD");
+///   as the cloud re-negotiates after a DPD timeout (seed "DPD"), or `clear` on a tunnel without
+///   `gateway_ip`, whose end only answers (``dpdAction(_:)``: one initiator);
 /// - route-based: `if_id_in` / `if_id_out` = the tunnel index, so each tunnel's SAs belong to the
 ///   XFRM interface `xfrm<N>` that ``FRRConfig`` configures; traffic selectors 0.0.0.0/0 on both
 ///   sides (destination routing), or in Protected Data Flows mode the cloud's `remote_subnet` as
-///   `local_ts` and its `local_subnet` as `remote_ts`;
+///   `local_ts` and its `local_subnet` as `remote_ts`, led by the tunnel's BGP endpoints (/32) when
+///   BGP is on (``trafficSelectors(_:)``);
 /// - `start_action = start` (this end initiates as well, which a connection whose
 ///   `effect_immediately` is off needs), `keyingtries = 0` (retry forever), `mobike = no` (the
 ///   cloud's address does not move);
@@ -203,14 +205,14 @@ public enum StrongSwanConfig {
             "    }",
             "    children {",
             "        \(name) {",
-            "            local_ts = \(tunnel.localTrafficSelectors.map(\.description).joined(separator: ", "))",
-            "            remote_ts = \(tunnel.remoteTrafficSelectors.map(\.description).joined(separator: ", "))",
+            "            local_ts = \(trafficSelectors(tunnel).local.joined(separator: ", "))",
+            "            remote_ts = \(trafficSelectors(tunnel).remote.joined(separator: ", "))",
             "            esp_proposals = \(espProposal(settings))",
             "            rekey_time = \(settings.ipsecLifetime)s",
             "            if_id_in = \(tunnel.interfaceID)",
             "            if_id_out = \(tunnel.interfaceID)",
         ]
-        if tunnel.dpdEnabled { lines.append("            dpd_action = restart") }
+        if tunnel.dpdEnabled { lines.append("            dpd_action = \(dpdAction(tunnel))") }
         lines += [
             "            start_action = \(tunnel.remoteAddress == nil ? "none" : "start")",
             "        }",
@@ -218,6 +220,28 @@ public enum StrongSwanConfig {
             "}",
         ]
         return lines
+    }
+
+    /// The child's traffic selectors: the cloud's (0.0.0.0/0 in destination routing, the protected
+    /// subnets otherwise). With BGP on Protected Data Flows subnets, the tunnel's BGP endpoints
+    /// (`/32` each) come first: the session between them must match the SA's selectors too, or the
+    /// tunnel drops it (RFC 4301 §4.4.1). 0.0.0.0/0 covers them already.
+    static func trafficSelectors(_ tunnel: OnPremisesTunnel) -> (local: [String], remote: [String]) {
+        var local = tunnel.localTrafficSelectors.map(\.description)
+        var remote = tunnel.remoteTrafficSelectors.map(\.description)
+        if let bgp = tunnel.bgp {
+            if !tunnel.localTrafficSelectors.contains(where: { $0.length == 0 }) { local.insert("\(bgp.localAddress)/32", at: 0) }
+            if !tunnel.remoteTrafficSelectors.contains(where: { $0.length == 0 }) { remote.insert("\(bgp.peerAddress)/32", at: 0) }
+        }
+        return (local, remote)
+    }
+
+    /// What this end does when DPD declares the cloud dead: `restart` (delete and initiate again) when
+    /// it knows the gateway's address and initiates; `clear` when it only answers (`remote_addrs =
+    /// %any`): a responder that restarts would initiate too, and two initiators multiply the SAs
+    /// after every outage. The cloud then re-establishes the tunnel.
+    static func dpdAction(_ tunnel: OnPremisesTunnel) -> String {
+        tunnel.remoteAddress == nil ? "clear" : "restart"
     }
 
     /// A section name swanctl accepts: letters, digits, `-`, `_` and `.`; anything else becomes `_`.

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,25 +17,20 @@ final class BIRDReceiver: IngestReceiver {
     private var socketPath = ""
 
     init() throws {
-        bird = try Subprocess.locate("bird", candidates: ["/usr/sbin/bird"])
-        birdc = try Subprocess.locate("birdc", candidates: ["/usr/sbin/birdc"])
+        bird = try LabCommand.locate("bird", candidates: ["/usr/sbin/bird"])
+        birdc = try LabCommand.locate("birdc", candidates: ["/usr/sbin/birdc"])
     }
 
     func start(lab: IngestLab, namespace: String, directory: String) throws {
         socketPath = "\(directory)/bird.ctl"
-        let config = """
-            log "\(directory)/bird.log" { info, warning, error, fatal, bug };
-            router id \(IngestPlan.receiverAddress);
-            protocol device { scan time 10; }
-            protocol bgp sender {
-              local \(IngestPlan.receiverAddress) as \(IngestPlan.receiverASN);
-              neighbor \(IngestPlan.senderAddress) as \(IngestPlan.senderASN);
-              passive on;
-              hold time \(IngestPlan.hold); keepalive time \(IngestPlan.keepalive);
-              ipv4 { import all; export none; };
-            }
-
-            """
+        var birdConfig = BIRDConfig(
+            routerID: "\(IngestPlan.receiverAddress)", localAddress: "\(IngestPlan.receiverAddress)", localAS: IngestPlan.receiverASN,
+            neighborAddress: "\(IngestPlan.senderAddress)", neighborAS: IngestPlan.senderASN)
+        birdConfig.protocolName = "sender"
+        birdConfig.passive = true
+        birdConfig.holdSeconds = IngestPlan.hold
+        birdConfig.keepaliveSeconds = IngestPlan.keepalive
+        let config = try birdConfig.render(logFile: "\(directory)/bird.log")
         try Data(config.utf8).write(to: URL(fileURLWithPath: "\(directory)/bird.conf"))
         pid = try lab.spawn(
             in: namespace, [bird, "-f", "-c", "\(directory)/bird.conf", "-s", socketPath, "-P", "\(directory)/bird.pid"],
@@ -47,12 +43,12 @@ final class BIRDReceiver: IngestReceiver {
     }
 
     func count() throws -> Int {
-        let output = try Subprocess.run([birdc, "-s", socketPath, "show", "protocols", "all", "sender"])
+        let output = try LabCommand.run([birdc, "-s", socketPath, "show", "protocols", "all", "sender"])
         queryCPUSeconds += output.cpuSeconds
-        guard output.status == 0, !output.timedOut, output.text.contains("sender") else {
-            throw IngestError("birdc: exit \(output.status): \(output.text.prefix(400))")
+        guard output.status == 0, !output.timedOut, output.output.contains("sender") else {
+            throw IngestError("birdc: exit \(output.status): \(output.output.prefix(400))")
         }
         // "Routes:         1000000 imported, 0 exported, 1000000 preferred" (absent before Established).
-        return firstNumber(in: output.text, after: "Routes:", key: "") ?? 0
+        return firstNumber(in: output.output, after: "Routes:", key: "") ?? 0
     }
 }

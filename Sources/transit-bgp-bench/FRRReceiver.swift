@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,37 +16,28 @@ final class FRRReceiver: IngestReceiver {
     private var directory = ""
 
     init() throws {
-        bgpd = try Subprocess.locate("bgpd", candidates: ["/usr/lib/frr/bgpd"])
+        bgpd = try LabCommand.locate("bgpd", candidates: ["/usr/lib/frr/bgpd"])
     }
 
     func start(lab: IngestLab, namespace: String, directory: String) throws {
         self.directory = directory
         let sender = IngestPlan.senderAddress
-        let config = """
-            frr defaults traditional
-            hostname ingest-frr
-            route-map IMPORT permit 10
-            route-map EXPORT deny 10
-            router bgp \(IngestPlan.receiverASN)
-             bgp router-id \(IngestPlan.receiverAddress)
-             no bgp network import-check
-             bgp log-neighbor-changes
-             coalesce-time 50
-             neighbor \(sender) remote-as \(IngestPlan.senderASN)
-             neighbor \(sender) passive
-             neighbor \(sender) timers \(IngestPlan.keepalive) \(IngestPlan.hold)
-             address-family ipv4 unicast
-              neighbor \(sender) route-map IMPORT in
-              neighbor \(sender) route-map EXPORT out
-             exit-address-family
-
-            """
+        var neighbor = FRRNeighborConfig(address: "\(sender)", remoteAS: IngestPlan.senderASN)
+        neighbor.passive = true
+        neighbor.connectRetrySeconds = nil
+        neighbor.advertisementIntervalSeconds = nil
+        neighbor.keepaliveSeconds = IngestPlan.keepalive
+        neighbor.holdSeconds = IngestPlan.hold
+        var frr = FRRConfig(hostname: "ingest-frr", routerID: "\(IngestPlan.receiverAddress)", localAS: IngestPlan.receiverASN, neighbors: [neighbor])
+        frr.importPolicy = .all
+        frr.exportPolicy = .none
+        let config = try frr.render(logFile: "\(directory)/bgpd.log")
         try Data(config.utf8).write(to: URL(fileURLWithPath: "\(directory)/bgpd.conf"))
         // In the foreground (no -d), so the pid is bgpd's own and the benchmark reaps it.
         pid = try lab.spawn(
             in: namespace,
             [bgpd, "-Z", "-S", "-n", "-f", "\(directory)/bgpd.conf", "-i", "\(directory)/bgpd.pid",
-             "--vty_socket", directory, "--log", "file:\(directory)/bgpd.log"],
+             "--vty_socket", directory, "--log", "file:\(directory)/bgpd.stdout.log"],
             logPath: "\(directory)/bgpd.stdout.log")
         let deadline = ContinuousClock().now + .seconds(30)
         while (try? count()) == nil {

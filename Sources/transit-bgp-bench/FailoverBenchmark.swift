@@ -1,5 +1,6 @@
 import BGPSpeaker
 import Foundation
+import LabKit
 import Glibc
 
 /// `transit-bgp-bench failover` (root; README, "Lab"): the dual-tunnel lab of `transit-bgp lab` with
@@ -15,8 +16,14 @@ import Glibc
 ///    holding from tunnel 2 every prefix we advertise there. `failover_link_down_s` is the time from
 ///    the fault to the first observation of that state (the observation included).
 /// 3. Link up and `tunnel … up`: back to 1. (`failover_link_up_s`).
-/// 4. Silence (`lab fault … silent`): nothing crosses tunnel 1 any more and our dead peer detection
+/// 4. Silence (`lab fault … silent`): nothing crosses tunnel 1 any more and dead peer detection
 ///    must notice; `failover_dpd_s` as in 2. Then `answer`: back to 1 (`failover_dpd_recovery_s`).
+///
+/// The lab runs with IPsec (`lab up` without `--no-ipsec`): link-down and silent make the data
+/// center's gateway drop tunnel 1's IKE and ESP, the cloud's charon declares the peer dead after
+/// `dpd_delay` (a third of `--dpd-timeout`) plus its 4 + 6 + 9 s of retransmits, and its updown
+/// script tells the speaker; on `answer` the cloud's charon re-establishes the SA (retrying on the
+/// same schedule) and the speaker reconnects.
 ///
 /// Every observation during the faults also counts the prefixes in the TR default table:
 /// `failover_tr_prefixes_min` is the smallest count seen (N + 2 when nothing was ever missing).
@@ -130,24 +137,9 @@ private final class Bench {
     /// Runs a command, returns stdout; throws with its output unless it exits 0.
     @discardableResult
     func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let output = "/tmp/tbgplab-bench-\(getpid())-\(UInt32.random(in: 0 ... .max)).out"
-        guard FileManager.default.createFile(atPath: output, contents: nil) else { throw BenchmarkError("cannot create \(output)") }
-        defer { unlink(output) }
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-        guard process.terminationStatus == 0 else {
-            throw BenchmarkError("`\(arguments.joined(separator: " "))` exited \(process.terminationStatus): \(text.suffix(3000))")
-        }
-        return text
+        let result = try LabCommand.run(arguments, timeout: .seconds(600))
+        guard result.succeeded else { throw BenchmarkError("`\(arguments.joined(separator: " "))` \(result)") }
+        return result.stdout
     }
 
     func lab(_ arguments: [String]) throws {

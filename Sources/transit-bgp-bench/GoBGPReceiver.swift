@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,32 +17,19 @@ final class GoBGPReceiver: IngestReceiver {
     private var apiTarget = ""
 
     init() throws {
-        gobgpd = try Subprocess.locate("gobgpd", candidates: ["/usr/bin/gobgpd"])
-        gobgp = try Subprocess.locate("gobgp", candidates: ["/usr/bin/gobgp"])
+        gobgpd = try LabCommand.locate("gobgpd", candidates: ["/usr/bin/gobgpd"])
+        gobgp = try LabCommand.locate("gobgp", candidates: ["/usr/bin/gobgp"])
     }
 
     func start(lab: IngestLab, namespace: String, directory: String) throws {
         apiTarget = "unix://\(directory)/gobgpd.api"
-        let config = """
-            [global.config]
-              as = \(IngestPlan.receiverASN)
-              router-id = "\(IngestPlan.receiverAddress)"
-              port = 179
-            [[neighbors]]
-              [neighbors.config]
-                neighbor-address = "\(IngestPlan.senderAddress)"
-                peer-as = \(IngestPlan.senderASN)
-              [neighbors.transport.config]
-                passive-mode = true
-              [neighbors.timers.config]
-                connect-retry = 2
-                hold-time = \(IngestPlan.hold)
-                keepalive-interval = \(IngestPlan.keepalive)
-              [[neighbors.afi-safis]]
-                [neighbors.afi-safis.config]
-                  afi-safi-name = "ipv4-unicast"
-
-            """
+        var gobgpConfig = GoBGPConfig(
+            routerID: "\(IngestPlan.receiverAddress)", localAS: IngestPlan.receiverASN,
+            neighborAddress: "\(IngestPlan.senderAddress)", neighborAS: IngestPlan.senderASN)
+        gobgpConfig.passive = true
+        gobgpConfig.holdSeconds = IngestPlan.hold
+        gobgpConfig.keepaliveSeconds = IngestPlan.keepalive
+        let config = try gobgpConfig.render()
         try Data(config.utf8).write(to: URL(fileURLWithPath: "\(directory)/gobgpd.toml"))
         pid = try lab.spawn(
             in: namespace,
@@ -55,10 +43,10 @@ final class GoBGPReceiver: IngestReceiver {
     }
 
     func count() throws -> Int {
-        let output = try Subprocess.run([gobgp, "--target", apiTarget, "global", "rib", "summary", "-a", "ipv4"])
+        let output = try LabCommand.run([gobgp, "--target", apiTarget, "global", "rib", "summary", "-a", "ipv4"])
         queryCPUSeconds += output.cpuSeconds
-        guard output.status == 0, !output.timedOut, let count = firstNumber(in: output.text, key: "Destination:") else {
-            throw IngestError("gobgp: exit \(output.status): \(output.text.prefix(400))")
+        guard output.status == 0, !output.timedOut, let count = firstNumber(in: output.output, key: "Destination:") else {
+            throw IngestError("gobgp: exit \(output.status): \(output.output.prefix(400))")
         }
         return count
     }

@@ -8,11 +8,20 @@
 
 import Dispatch
 import Foundation
+import LabKit
 import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
+/// A failure of the ingest harness, worded for a log.
+struct IngestError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// The bench's lab: LabKit's namespace and process primitives, plus a teardown on SIGINT, SIGTERM
+/// and exit (a benchmark is a process of its own, not a test with a `defer`).
 final class IngestLab: Sendable {
     static let prefix = "tbgp-ing-"
 
@@ -41,7 +50,7 @@ final class IngestLab: Sendable {
         guard geteuid() == 0 else {
             throw IngestError("ingest needs root (ip netns, veth pairs, daemons on port 179); run it as root")
         }
-        ipPath = try Subprocess.locate("ip", candidates: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"])
+        ipPath = try LabCommand.locate("ip", candidates: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"])
         name = "\(IngestLab.prefix)\(getpid())"
         directory = "/tmp/\(name)"
         self.keepDirectory = keepDirectory
@@ -81,36 +90,31 @@ final class IngestLab: Sendable {
     /// Creates `tbgp-ing-<pid>-<role>` with `lo` up.
     func addNamespace(_ role: String) throws -> String {
         let namespace = namespaceName(role)
-        try Subprocess.runChecked([ipPath, "netns", "add", namespace])
         state.withLock { $0.namespaces.append(namespace) }
-        try Subprocess.runChecked([ipPath, "-n", namespace, "link", "set", "lo", "up"])
+        try Lab.createNamespace(namespace, ipPath: ipPath)
         return namespace
     }
 
     /// Joins two namespaces with a veth pair named `interface` at both ends (each end is created in
     /// its namespace, so the name only needs to be unique per namespace) and sets the addresses up.
     func link(_ a: String, _ aAddress: String, _ b: String, _ bAddress: String, interface: String) throws {
-        try Subprocess.runChecked([ipPath, "link", "add", interface, "netns", a, "type", "veth", "peer", "name", interface, "netns", b])
-        for (namespace, address) in [(a, aAddress), (b, bAddress)] {
-            try Subprocess.runChecked([ipPath, "-n", namespace, "addr", "replace", address, "dev", interface])
-            try Subprocess.runChecked([ipPath, "-n", namespace, "link", "set", interface, "up"])
-        }
+        try Lab.createVeth(ipPath: ipPath, (a, interface, [aAddress]), (b, interface, [bAddress]))
     }
 
     /// Deletes a veth pair (both ends) from one of its namespaces; quiet when it is gone already.
     func deleteLink(_ namespace: String, interface: String) {
-        _ = try? Subprocess.run([ipPath, "-n", namespace, "link", "del", interface])
+        _ = try? LabCommand.run([ipPath, "-n", namespace, "link", "del", interface])
     }
 
     /// Adds one more address to an interface of a namespace.
     func addAddress(_ namespace: String, _ address: String, interface: String) throws {
-        try Subprocess.runChecked([ipPath, "-n", namespace, "addr", "add", address, "dev", interface])
+        try LabCommand.run([ipPath, "-n", namespace, "addr", "add", address, "dev", interface]).check()
     }
 
     /// Kills whatever runs in the namespace, then deletes it (its veth ends go with it).
     func deleteNamespace(_ namespace: String) {
         state.withLock { $0.namespaces.removeAll { $0 == namespace } }
-        IngestLab.destroyNamespace(namespace, ipPath: ipPath)
+        Lab.destroyNamespace(namespace, ipPath: ipPath)
     }
 
     // MARK: Processes
@@ -118,7 +122,7 @@ final class IngestLab: Sendable {
     /// Starts a daemon inside a namespace (`ip netns exec` execs, so the pid is the daemon's own),
     /// its output appended to `logPath`. Teardown stops it if the caller has not.
     func spawn(in namespace: String, _ arguments: [String], logPath: String) throws -> pid_t {
-        let pid = try Subprocess.spawn([ipPath, "netns", "exec", namespace] + arguments, logPath: logPath)
+        let pid = try LabCommand.spawn([ipPath, "netns", "exec", namespace] + arguments, stdoutPath: logPath, stderrPath: logPath)
         state.withLock { $0.processes.append(pid) }
         return pid
     }
@@ -126,7 +130,7 @@ final class IngestLab: Sendable {
     /// Stops a daemon started by ``spawn(in:_:logPath:)``: SIGTERM, SIGKILL after `grace`, reaped.
     func stop(_ pid: pid_t, grace: Duration = .seconds(5)) {
         state.withLock { $0.processes.removeAll { $0 == pid } }
-        Subprocess.stop(pid, grace: grace)
+        LabCommand.stop(pid, grace: grace)
     }
 
     // MARK: Teardown
@@ -141,23 +145,13 @@ final class IngestLab: Sendable {
             return (state.processes, state.namespaces)
         }
         guard let (processes, namespaces) = work else { return }
-        for pid in processes.reversed() { Subprocess.stop(pid, grace: .seconds(2)) }
-        for namespace in namespaces.reversed() { IngestLab.destroyNamespace(namespace, ipPath: ipPath) }
+        for pid in processes.reversed() { LabCommand.stop(pid, grace: .seconds(2)) }
+        for namespace in namespaces.reversed() { Lab.destroyNamespace(namespace, ipPath: ipPath) }
         if keepDirectory {
             IngestBenchmark.say("ingest: kept \(directory) (configs and logs)")
         } else {
             try? FileManager.default.removeItem(atPath: directory)
         }
-    }
-
-    static func destroyNamespace(_ namespace: String, ipPath: String) {
-        if let pids = try? Subprocess.run([ipPath, "netns", "pids", namespace], timeout: .seconds(10)), pids.status == 0 {
-            for pid in pids.text.split(separator: "\n").compactMap({ pid_t($0) }) where pid != getpid() {
-                kill(pid, SIGCONT)
-                kill(pid, SIGKILL)
-            }
-        }
-        _ = try? Subprocess.run([ipPath, "netns", "del", namespace], timeout: .seconds(10))
     }
 
     // MARK: Stale runs
@@ -170,13 +164,11 @@ final class IngestLab: Sendable {
             guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return true }
             return !String(decoding: data, as: UTF8.self).contains("transit-bgp-bench")
         }
-        let list = (try? Subprocess.run([ipPath, "netns", "list"]))?.text ?? ""
-        for line in list.split(separator: "\n") {
-            guard let namespace = line.split(separator: " ").first, namespace.hasPrefix(prefix) else { continue }
+        for namespace in Lab.namespaceNames(ipPath: ipPath) where namespace.hasPrefix(prefix) {
             let pid = namespace.dropFirst(prefix.count).prefix { $0 != "-" }
             if isStale(pid) {
                 IngestBenchmark.say("ingest: removing namespace \(namespace), left by an earlier run")
-                destroyNamespace(String(namespace), ipPath: ipPath)
+                Lab.destroyNamespace(String(namespace), ipPath: ipPath)
             }
         }
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [] where entry.hasPrefix(prefix) {

@@ -29,7 +29,11 @@ let usage = """
                       strongSwan swanctl.conf), like the console's "Download Configuration"
       lab up|down|status|fault TOPOLOGY [--dir DIR]
                       the topology live (root): FRR bgpd per data center from the generated frr.conf,
-                      our speaker as the cloud, veth pairs as tunnels, faults on a tunnel
+                      our speaker as the cloud, strongSwan IPsec tunnels (or --no-ipsec veth pairs),
+                      faults on a tunnel
+      gateway TOPOLOGY --underlay IFACE --address IP
+                      the cloud side only (strongSwan + our speaker) on a real interface, for your
+                      own router to bring up IPsec and BGP against (root)
       speak TOPOLOGY --control PATH
                       run the cloud side of every BGP-enabled tunnel against real peers
       show sessions|routes|tables|counts [--json] --control PATH
@@ -68,7 +72,9 @@ case "config":
 case "speak":
     exit(SpeakCommand.run(arguments))
 case "lab":
-    exit(LabCommand.run(arguments))
+    exit(LabVerb.run(arguments))
+case "gateway":
+    exit(GatewayVerb.run(arguments))
 case "show", "tunnel", "set", "shutdown", "start":
     exit(SpeakCommand.control(verb, arguments))
 case "--help", "-h", "help":

@@ -10,6 +10,7 @@
 // can return the route's attributes.
 
 import Foundation
+import LabKit
 import Testing
 
 @Suite("Attributes passed on to another data center", .serialized)

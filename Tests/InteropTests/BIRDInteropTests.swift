@@ -3,6 +3,7 @@
 // refresh on both sides. Waits are polls with deadlines.
 
 import Foundation
+import LabKit
 import Testing
 
 private final class BIRDLab {

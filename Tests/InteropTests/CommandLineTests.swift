@@ -2,6 +2,7 @@
 // fail), `--help` on every verb, and usage errors that name the bad argument. Runs the built binary.
 
 import Foundation
+import LabKit
 import Testing
 
 @Suite struct CommandLineTests {

@@ -2,6 +2,7 @@
 // 65001) on the bundled dual-tunnel links; a route GoBGP announces with many communities.
 
 import Foundation
+import LabKit
 import Testing
 
 @Suite("Speaker interop (transit-bgp speak against GoBGP)", .serialized)

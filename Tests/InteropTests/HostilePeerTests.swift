@@ -9,6 +9,7 @@
 // the speaker is still running and answering, and that its peak memory (VmHWM) stayed bounded.
 
 import Foundation
+import LabKit
 import Testing
 
 private final class HostileLab {

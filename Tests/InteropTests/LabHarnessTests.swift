@@ -7,6 +7,7 @@
 // other suites; the suite is serialized so that its own timings are not skewed by each other.
 
 import Foundation
+import LabKit
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -14,6 +14,7 @@
 // with a pointer to `bash Tests/lab/install-deps.sh`.
 
 import Foundation
+import LabKit
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -22,6 +22,7 @@
 // No test skips: a missing tool fails with a pointer to `bash Tests/lab/install-deps.sh`.
 
 import Foundation
+import LabKit
 import Testing
 
 /// Helpers shared by the tests of this suite.
@@ -91,7 +92,9 @@ private struct ExpectedTunnel {
     var childRekeyTime = "86400"
     var dpdDelay = "10"
     var dpdTimeout = "0"
-    var dpdAction = "start"  // strongSwan 5.9 logs `restart` as start
+    /// strongSwan 5.9 logs `restart` as start and `clear` as none: `clear` without a gateway address
+    /// (this end only answers), `restart` with one.
+    var dpdAction = "none"
     var localTS = "0.0.0.0/0"
     var remoteTS = "0.0.0.0/0"
     var localID: String
@@ -216,6 +219,7 @@ struct OnPremisesConfigInteropTests {
         first.remoteID = "vpn.example.com"
         first.remoteAddresses = "198.51.100.1"
         first.startAction = "start"
+        first.dpdAction = "start"
         var second = ExpectedTunnel(localID: "203.0.113.20")
         second.ikeProposal = "IKE:AES_CBC_256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/MODP_1536"
         second.espProposal = "ESP:AES_CBC_192/HMAC_SHA2_384_192/MODP_768/NO_EXT_SEQ"

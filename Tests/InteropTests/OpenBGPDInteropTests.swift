@@ -4,6 +4,7 @@
 // `--hold-time 9 --connect-retry 1`. Waits are polls with deadlines.
 
 import Foundation
+import LabKit
 import Testing
 
 private final class OpenBGPDLab {

@@ -18,6 +18,7 @@
 // - the neighbor JSON's lastErrorCodeSubcode / lastNotificationReason for Bad Peer AS (speaker run with --passive).
 
 import Foundation
+import LabKit
 import Testing
 
 /// Step timings of one test, printed in one block.

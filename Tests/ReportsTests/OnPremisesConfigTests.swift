@@ -272,7 +272,7 @@ import Topology
             "                rekey_time = 86400s",
             "                if_id_in = 2",
             "                if_id_out = 2",
-            "                dpd_action = restart",
+            "                dpd_action = clear",
             "                start_action = none",
             "            }",
         ])

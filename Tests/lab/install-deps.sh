@@ -38,6 +38,9 @@ required=(
     "graphviz:/usr/bin/dot"
     "strongswan-swanctl:/usr/sbin/swanctl"
     "strongswan-charon:/usr/lib/ipsec/charon"
+    # The lab's IPsec: ESP in user space over TUN (kernel-libipsec); captures of the underlay.
+    "libcharon-extra-plugins:/usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so"
+    "tcpdump:/usr/bin/tcpdump"
 )
 optional=()
 if [ "$want_tshark" = 1 ]; then

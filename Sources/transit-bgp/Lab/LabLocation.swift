@@ -1,6 +1,7 @@
 // Where a lab lives and what it runs: names derived from the lab directory, the executables found.
 
 import Foundation
+import LabKit
 import Glibc
 
 /// Where a lab lives; derived from the topology's path and `--dir` without reading either.
@@ -57,9 +58,14 @@ struct LabLocation: Sendable {
     func bgpdPIDPath(_ role: String) -> String { "\(dataCenterDirectory(role))/bgpd.pid" }
     func bgpdLogPath(_ role: String) -> String { "\(dataCenterDirectory(role))/bgpd.log" }
     func bgpdStdoutLogPath(_ role: String) -> String { "\(dataCenterDirectory(role))/bgpd.stdout.log" }
+    /// charon's directory of a role (`cloud` or a data center's): strongswan.conf, swanctl.conf, vici socket, log.
+    func charonDirectory(_ role: String) -> String { "\(directory)/\(role)-ipsec" }
+    func swanctlConfigPath(_ role: String) -> String { "\(charonDirectory(role))/swanctl.conf" }
+    /// The cloud charon's updown script: tells the speaker when a CHILD_SA comes up or goes away.
+    var updownPath: String { "\(directory)/updown.sh" }
 
     /// The lab's state, nil when there is no `lab.json`.
-    func loadState() throws(LabFailure) -> LabState? {
+    func loadState() throws -> LabState? {
         guard FileManager.default.fileExists(atPath: statePath) else { return nil }
         return try LabState(contentsOf: statePath)
     }
@@ -74,24 +80,24 @@ struct LabTools: Sendable {
     let transitBGP: String
 
     /// nftables' `nft`, for `lab fault … silent` only.
-    func nft() throws(LabFailure) -> String {
-        try Subprocess.locate("nft", candidates: ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"])
+    func nft() throws -> String {
+        try LabCommand.locate("nft", candidates: ["/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"])
     }
 
     /// Fails (the lab never starts half-equipped) when one is missing or when not root.
-    static func locate() throws(LabFailure) -> LabTools {
+    static func locate() throws -> LabTools {
         guard geteuid() == 0 else {
-            throw LabFailure("the lab needs root (ip netns, veth pairs, bgpd); run it as root")
+            throw LabError("the lab needs root (ip netns, veth pairs, bgpd); run it as root")
         }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { throw LabFailure("cannot find this transit-bgp executable (/proc/self/exe)") }
+        guard length > 0 else { throw LabError("cannot find this transit-bgp executable (/proc/self/exe)") }
         let transitBGP = String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
         return LabTools(
-            ip: try Subprocess.locate("ip", candidates: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]),
-            bgpd: try Subprocess.locate("bgpd", candidates: ["/usr/lib/frr/bgpd", "/usr/libexec/frr/bgpd", "/usr/sbin/bgpd"],
-                                        override: "TBGP_FRR_BGPD"),
-            vtysh: try Subprocess.locate("vtysh", candidates: ["/usr/bin/vtysh", "/usr/sbin/vtysh"], override: "TBGP_FRR_VTYSH"),
+            ip: try LabCommand.locate("ip", candidates: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"]),
+            bgpd: try LabCommand.locate("bgpd", candidates: ["/usr/lib/frr/bgpd", "/usr/libexec/frr/bgpd", "/usr/sbin/bgpd"],
+                                        environmentOverride: "TBGP_FRR_BGPD"),
+            vtysh: try LabCommand.locate("vtysh", candidates: ["/usr/bin/vtysh", "/usr/sbin/vtysh"], environmentOverride: "TBGP_FRR_VTYSH"),
             transitBGP: transitBGP)
     }
 }

@@ -2,6 +2,7 @@
 // that `lab down` finds everything even after an `up` that failed or was killed half way.
 
 import Foundation
+import LabKit
 import Topology
 
 /// A fault `lab fault` put on one tunnel.
@@ -34,6 +35,10 @@ struct LabState: Sendable {
     var bgpdPIDs: [String: Int32] = [:]
     /// By tunnel (`vco-…/N`).
     var faults: [String: TunnelFault] = [:]
+    /// The tunnels run through strongSwan (`lab up` without `--no-ipsec`).
+    var ipsec = false
+    /// charon per role (`cloud` and each data center's), when IPsec is on.
+    var charonPIDs: [String: Int32] = [:]
     /// Set once `up` started everything.
     var complete = false
 
@@ -52,24 +57,26 @@ struct LabState: Sendable {
             ("faults", .object(faults.keys.sorted().map { name in
                 (name, .object([("link_down", .bool(faults[name]!.linkDown)), ("silent", .bool(faults[name]!.silent))]))
             })),
+            ("ipsec", .bool(ipsec)),
+            ("charon_pids", .object(charonPIDs.keys.sorted().map { ($0, .int(Int(charonPIDs[$0]!))) })),
             ("complete", .bool(complete)),
         ])
     }
 
     /// Reads `lab.json`; throws when it is not one (a damaged file: `lab down` still cleans up by name).
-    init(contentsOf path: String) throws(LabFailure) {
-        guard let data = FileManager.default.contents(atPath: path) else { throw LabFailure("cannot read \(path)") }
+    init(contentsOf path: String) throws {
+        guard let data = FileManager.default.contents(atPath: path) else { throw LabError("cannot read \(path)") }
         let root: JSONObject
         do {
-            guard let object = try JSONParser.parse(Array(data)).value.objectValue else { throw LabFailure("\(path): not a JSON object") }
+            guard let object = try JSONParser.parse(Array(data)).value.objectValue else { throw LabError("\(path): not a JSON object") }
             root = object
-        } catch let error as LabFailure {
+        } catch let error as LabError {
             throw error
         } catch {
-            throw LabFailure("\(path): \(error)")
+            throw LabError("\(path): \(error)")
         }
         guard let topology = root["topology"]?.value.stringValue, let id = root["id"]?.value.stringValue else {
-            throw LabFailure("\(path): no \"topology\" or \"id\"")
+            throw LabError("\(path): no \"topology\" or \"id\"")
         }
         self.init(topology: topology, id: id)
         namespaces = (root["namespaces"]?.value.arrayValue ?? []).compactMap { $0.value.stringValue }
@@ -82,15 +89,19 @@ struct LabState: Sendable {
             faults[member.key] = TunnelFault(linkDown: fault?["link_down"]?.value.boolValue ?? false,
                                              silent: fault?["silent"]?.value.boolValue ?? false)
         }
+        ipsec = root["ipsec"]?.value.boolValue ?? false
+        for member in root["charon_pids"]?.value.objectValue?.members ?? [] {
+            if let pid = member.value.value.numberValue?.int { charonPIDs[member.key] = Int32(clamping: pid) }
+        }
         complete = root["complete"]?.value.boolValue ?? false
     }
 
     /// Writes `lab.json` atomically.
-    func write(to path: String) throws(LabFailure) {
+    func write(to path: String) throws {
         do {
             try (json.rendered() + "\n").write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
-            throw LabFailure("cannot write \(path): \(error)")
+            throw LabError("cannot write \(path): \(error)")
         }
     }
 }

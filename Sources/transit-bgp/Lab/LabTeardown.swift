@@ -1,6 +1,7 @@
 // `lab down`: everything a lab created goes, whatever state its `up` left.
 
 import Foundation
+import LabKit
 import Glibc
 
 /// `lab down`: stops the lab's processes and deletes its namespaces and directory, from `lab.json`
@@ -15,8 +16,8 @@ struct LabTeardown {
         let state = try? location.loadState()
         let marker = location.directory + "/"
         // Gracefully first: the speaker sends Cease, bgpd closes its sessions.
-        if let pid = state?.speakerPID, Subprocess.isAlive(pid, marker: location.controlPath) {
-            Subprocess.stop(pid)
+        if let pid = state?.speakerPID, Lab.isAlive(pid, marker: location.controlPath) {
+            LabCommand.stop(pid)
             removed.append("speaker (pid \(pid))")
         }
         var bgpds = state?.bgpdPIDs ?? [:]
@@ -27,38 +28,28 @@ struct LabTeardown {
                 bgpds[entry] = pid
             }
         }
-        for (role, pid) in bgpds.sorted(by: { $0.key < $1.key }) where Subprocess.isAlive(pid, marker: location.bgpdConfigPath(role)) {
-            Subprocess.stop(pid)
+        for (role, pid) in bgpds.sorted(by: { $0.key < $1.key }) where Lab.isAlive(pid, marker: location.bgpdConfigPath(role)) {
+            LabCommand.stop(pid)
             removed.append("bgpd of \(role) (pid \(pid))")
+        }
+        // charon sends its DELETEs and removes ipsec0 on SIGTERM.
+        for (role, pid) in (state?.charonPIDs ?? [:]).sorted(by: { $0.key < $1.key }) where Lab.isAlive(pid, environmentEntry: "STRONGSWAN_CONF=\(location.charonDirectory(role))/strongswan.conf") {
+            LabCommand.stop(pid)
+            removed.append("charon of \(role) (pid \(pid))")
         }
         let names = Set(LiveLab.namespaces(withPrefix: location.namespacePrefix, ip: ip))
             .union((state?.namespaces ?? []).filter { $0.hasPrefix(location.namespacePrefix) })
         for name in names.sorted() {
-            if let result = try? Subprocess.run([ip, "netns", "pids", name], timeout: .seconds(10)), result.succeeded {
-                for pid in result.stdout.split(separator: "\n").compactMap({ pid_t($0) }) where pid != getpid() {
-                    kill(pid, SIGCONT)
-                    kill(pid, SIGKILL)
-                    _ = Subprocess.waitGone(pid, within: .seconds(3))
-                    removed.append("process \(pid) in \(name)")
-                }
-            }
-            if let result = try? Subprocess.run([ip, "netns", "del", name], timeout: .seconds(10)), result.succeeded {
-                removed.append("namespace \(name)")
-            }
+            Lab.destroyNamespace(name, ipPath: ip)
+            removed.append("namespace \(name) (and what ran in it)")
         }
-        for pid in Subprocess.processes(mentioning: marker) {
+        for pid in Lab.processes(mentioning: marker) {
             kill(pid, SIGCONT)
             kill(pid, SIGKILL)
-            _ = Subprocess.waitGone(pid, within: .seconds(3))
+            _ = Lab.waitGone(pid, within: .seconds(3))
             removed.append("process \(pid) naming \(location.directory)")
         }
-        // Output files of commands whose `transit-bgp lab` was killed while they ran.
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? [] where entry.hasPrefix("tbgplab-cmd-") {
-            let parts = entry.split(separator: "-")
-            if parts.count >= 4, let pid = pid_t(parts[2]), pid != getpid(), !Subprocess.isAlive(pid) {
-                unlink("/tmp/\(entry)")
-            }
-        }
+        LabCommand.sweepStaleOutputFiles()
         // The directory only when it is a lab's (lab.json); `up` never adopts a directory with other files.
         if FileManager.default.fileExists(atPath: location.statePath) {
             if (try? FileManager.default.removeItem(atPath: location.directory)) != nil {

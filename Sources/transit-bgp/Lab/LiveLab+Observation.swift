@@ -2,6 +2,7 @@
 
 import BGPSpeaker
 import Foundation
+import LabKit
 import Glibc
 import Reports
 import Topology
@@ -13,13 +14,16 @@ extension LiveLab {
         let existing = Set(LiveLab.namespaces(withPrefix: location.namespacePrefix, ip: tools.ip))
         for name in state.namespaces where !existing.contains(name) { problems.append("namespace \(name) is gone") }
         if let pid = state.speakerPID {
-            if !Subprocess.isAlive(pid, marker: location.controlPath) { problems.append("the speaker (pid \(pid)) is not running") }
+            if !Lab.isAlive(pid, marker: location.controlPath) { problems.append("the speaker (pid \(pid)) is not running") }
         } else {
             problems.append("no speaker was started")
         }
+        for (role, pid) in state.charonPIDs.sorted(by: { $0.key < $1.key }) where !Lab.isAlive(pid, environmentEntry: "STRONGSWAN_CONF=\(location.charonDirectory(role))/strongswan.conf") {
+            problems.append("charon of \(role) (pid \(pid)) is not running")
+        }
         for dataCenter in plan.dataCenters {
             if let pid = state.bgpdPIDs[dataCenter.role] {
-                if !Subprocess.isAlive(pid, marker: location.bgpdConfigPath(dataCenter.role)) {
+                if !Lab.isAlive(pid, marker: location.bgpdConfigPath(dataCenter.role)) {
                     problems.append("bgpd of \(dataCenter.role) (pid \(pid)) is not running")
                 }
             } else {
@@ -31,33 +35,33 @@ extension LiveLab {
 
     /// `vtysh --vty_socket DIR/ROLE -d bgpd -c COMMAND`: the socket is a file, so vtysh runs outside
     /// the namespace. Throws when vtysh fails or FRR answers an error (`%`).
-    func vtysh(_ role: String, _ command: String, timeout: Duration = .seconds(10)) throws(LabFailure) -> String {
-        let result = try Subprocess.run([tools.vtysh, "--vty_socket", location.dataCenterDirectory(role), "-d", "bgpd", "-c", command],
+    func vtysh(_ role: String, _ command: String, timeout: Duration = .seconds(10)) throws -> String {
+        let result = try LabCommand.run([tools.vtysh, "--vty_socket", location.dataCenterDirectory(role), "-d", "bgpd", "-c", command],
                                         timeout: timeout)
-        guard result.succeeded, !result.stdout.hasPrefix("%") else { throw LabFailure("vtysh of \(role): \(result.summary)") }
+        guard result.succeeded, !result.stdout.hasPrefix("%") else { throw LabError("vtysh of \(role): \(result)") }
         return result.stdout
     }
 
     /// A speaker request (`show sessions json`, `tunnel vco-dc1/1 down`), its reply.
-    func control(_ request: String) throws(LabFailure) -> String {
+    func control(_ request: String) throws -> String {
         do {
             return try ControlClient.send(request, path: location.controlPath, timeout: .seconds(10))
         } catch {
-            throw LabFailure("\(error)")
+            throw LabError("\(error)")
         }
     }
 
-    static func parse(_ text: String, what: String) throws(LabFailure) -> JSONNode {
+    static func parse(_ text: String, what: String) throws -> JSONNode {
         do {
             return try JSONParser.parse(Array(text.utf8), maximumBytes: 256 << 20)
         } catch {
-            throw LabFailure("\(what) did not answer JSON: \(error)")
+            throw LabError("\(what) did not answer JSON: \(error)")
         }
     }
 
     /// Reads the lab: the speaker's sessions (and tables), each bgpd's summary (and routes with
     /// every attribute). A bgpd that does not answer leaves its data center empty.
-    func observe(state: LabState, tables: Bool, routes: Bool) throws(LabFailure) -> LabObservation {
+    func observe(state: LabState, tables: Bool, routes: Bool) throws -> LabObservation {
         let sessions = try LiveLab.parse(control("show sessions json"), what: "show sessions")
         let tableNode = tables ? try LiveLab.parse(control("show tables json"), what: "show tables") : nil
         var dataCenters: [String: LabObservation.DataCenter] = [:]
@@ -68,7 +72,8 @@ extension LiveLab {
             dataCenters[dataCenter.role] = LabObservation.DataCenter(summary: summary, routes: table)
         }
         let faulted = Set(state.faults.filter { !$0.value.isClear }.keys)
-        return LabObservation(sessions: sessions, tables: tableNode, dataCenters: dataCenters, faultedTunnels: faulted)
+        let ipsec = state.ipsec ? try observeIPsec(try ipsecPlan(), state: state) : nil
+        return LabObservation(sessions: sessions, tables: tableNode, dataCenters: dataCenters, faultedTunnels: faulted, ipsec: ipsec)
     }
 
     /// True when every tunnel's session is Established on both sides, FRR sent every prefix its
@@ -78,6 +83,11 @@ extension LiveLab {
         let view = LabView.tunnels(plan: plan, observation: observation)
         guard case .object(let tunnels) = view, tunnels.count == plan.tunnels.count else { return false }
         for tunnel in plan.tunnels {
+            if let sa = observation.ipsec?[tunnel.name], !sa.isUp {
+                // A tunnel the data center breaks on purpose stays down; one that should come up has not yet.
+                if ipsecDeviations.contains(tunnel.name) && sa.reason != "negotiating" { continue }
+                return false
+            }
             guard let dataCenter = plan.dataCenter(of: tunnel.connectionID),
                 let state = tunnels.first(where: { $0.key == tunnel.name })?.value, case .object(let members) = state,
                 let peer = LabView.frrPeer(observation.dataCenters[dataCenter.role]?.summary, tunnel.cloudAddress)
@@ -91,9 +101,14 @@ extension LiveLab {
         return true
     }
 
+    /// The tunnels whose data center deviates on purpose (another PSK, IKE version, silent, shut down).
+    var ipsecDeviations: Set<String> {
+        Set(((try? ipsecPlan())?.tunnels ?? []).filter { $0.deviation != nil }.map(\.name))
+    }
+
     /// Polls until ``converged(_:)`` and two observations 0.5 s apart are equal, or the deadline.
     /// Returns the last observation and whether the lab settled.
-    func settle(state: LabState, within period: Duration, tables: Bool, routes: Bool) throws(LabFailure) -> (LabObservation, Bool) {
+    func settle(state: LabState, within period: Duration, tables: Bool, routes: Bool) throws -> (LabObservation, Bool) {
         let deadline = ContinuousClock().now + period
         var previous: JSONOutput?
         while true {

@@ -1,12 +1,13 @@
 import CloudRouting
 import Foundation
+import LabKit
 import NetworkPrimitives
 import Reports
 import Topology
 
-extension LabCommand {
+extension LabVerb {
     /// `lab status`: both ends of every session, the processes, the faults; exit 1 unless up and healthy.
-    static func status(_ lab: LiveLab, json: Bool) throws(LabFailure) -> Int32 {
+    static func status(_ lab: LiveLab, json: Bool) throws -> Int32 {
         let location = lab.location
         guard let state = try location.loadState() else {
             if json {
@@ -22,7 +23,9 @@ extension LabCommand {
         let sessions = (observation?.sessions.value.objectValue?["sessions"]?.value.arrayValue ?? []).compactMap { $0.value.objectValue }
         let up = state.complete && problems.isEmpty
         var rows: [JSONOutput] = []
-        var lines: [[String]] = [["TUNNEL", "CLOUD (transit-bgp)", "DATA CENTER (FRR)", "RCVD/ADV", "FRR RCVD/SENT", "CLOUD END", "DC END", "FAULT"]]
+        var lines: [[String]] = [["TUNNEL"] + (state.ipsec ? ["IKE SA", "CHILD SA", "NEGOTIATION"] : [])
+            + ["CLOUD (transit-bgp)", "DATA CENTER (FRR)", "RCVD/ADV", "FRR RCVD/SENT", "CLOUD END", "DC END", "FAULT"]]
+        let ipsecPlan = state.ipsec ? try? lab.ipsecPlan() : nil
         for tunnel in lab.plan.tunnels {
             let dataCenter = lab.plan.dataCenter(of: tunnel.connectionID)!
             let session = sessions.first {
@@ -37,6 +40,22 @@ extension LabCommand {
             func int(_ node: JSONNode?) -> Int? { node?.value.numberValue?.int }
             let received = int(session?["received_prefixes"]), advertised = int(session?["advertised_prefixes"])
             let frrReceived = int(peer?["pfxRcd"]), frrSent = int(peer?["pfxSnt"])
+            let sa = observation?.ipsec?[tunnel.name]
+            let ipsecTunnel = ipsecPlan?.tunnel(named: tunnel.name)
+            var ipsecRow: [(key: String, value: JSONOutput)] = []
+            if state.ipsec {
+                ipsecRow = [("ipsec", .object([
+                    ("connection", .optional(ipsecTunnel?.swanctlName)),
+                    ("gateway_address", .optional(ipsecTunnel?.cloudEnd.gatewayAddress.description)),
+                    ("customer_gateway_address", .optional(ipsecTunnel?.customerGatewayAddress.description)),
+                    ("initiator", .string(ipsecTunnel?.cloudEnd.cloudInitiates == true ? "cloud" : "data_center")),
+                    ("ike_sa", .optional(sa?.ikeState)),
+                    ("child_sa", .optional(sa?.childState)),
+                    ("up", .bool(sa?.isUp ?? false)),
+                    ("reason", sa.map { $0.isUp ? .null : .string($0.reason) } ?? .null),
+                    ("negotiation", .optional(sa?.consoleText)),
+                ]))]
+            }
             rows.append(.object([
                 ("tunnel", .string(tunnel.name)),
                 ("cloud", .object([
@@ -61,14 +80,17 @@ extension LabCommand {
                     ("prefixes_sent", frrSent.map(JSONOutput.int) ?? .null),
                 ])),
                 ("fault", .object([("link_down", .bool(fault.linkDown)), ("silent", .bool(fault.silent))])),
-            ]))
+            ] + ipsecRow))
             let cloudText = (cloudState ?? "?") + (tunnelUp == false ? " (tunnel down: \(downReason ?? "?"))" : "")
-            lines.append([
-                tunnel.name, cloudText, frrState ?? "?",
+            let ipsecColumns = state.ipsec ? [sa?.ikeState ?? "-", sa?.childState ?? "-", sa?.consoleText ?? "?"] : []
+            lines.append([tunnel.name] + ipsecColumns + [
+                cloudText, frrState ?? "?",
                 "\(received.map(String.init) ?? "?")/\(advertised.map(String.init) ?? "?")",
                 "\(frrReceived.map(String.init) ?? "-")/\(frrSent.map(String.init) ?? "-")",
-                "\(tunnel.cloudInterface) \(tunnel.cloudAddress)/\(tunnel.tunnelCIDR.length)",
-                "\(dataCenter.role):\(tunnel.dataCenterInterface) \(tunnel.dataCenterAddress)/\(tunnel.tunnelCIDR.length)",
+                ipsecTunnel.map { "lo \(tunnel.cloudAddress)/32, IKE \($0.cloudEnd.gatewayAddress)" }
+                    ?? "\(tunnel.cloudInterface) \(tunnel.cloudAddress)/\(tunnel.tunnelCIDR.length)",
+                ipsecTunnel.map { "\(dataCenter.role):lo \(tunnel.dataCenterAddress)/32, IKE \($0.customerGatewayAddress)" }
+                    ?? "\(dataCenter.role):\(tunnel.dataCenterInterface) \(tunnel.dataCenterAddress)/\(tunnel.tunnelCIDR.length)",
                 fault.summary,
             ])
         }
@@ -81,6 +103,8 @@ extension LabCommand {
                 ("problems", .array(problems.map(JSONOutput.string))),
                 ("control", .string(location.controlPath)),
                 ("speaker_pid", state.speakerPID.map { .int(Int($0)) } ?? .null),
+                ("ipsec", .bool(state.ipsec)),
+                ("charon_pids", .object(state.charonPIDs.keys.sorted().map { ($0, .int(Int(state.charonPIDs[$0]!))) })),
                 ("data_centers", .array(lab.plan.dataCenters.map { dataCenter in
                     .object([
                         ("role", .string(dataCenter.role)),
@@ -98,6 +122,10 @@ extension LabCommand {
             for problem in problems { print("  problem: \(problem)") }
             print("  cloud  namespace \(location.namespace(LabPlan.cloudRole)), transit-bgp speak pid \(state.speakerPID.map(String.init) ?? "-"), "
                 + "control socket \(location.controlPath)")
+            if state.ipsec {
+                print("  IPsec  strongSwan (kernel-libipsec) per namespace: swanctl --list-sas --uri unix://"
+                    + "\(location.charonDirectory(LabPlan.cloudRole))/charon.vici (STRONGSWAN_CONF=\(location.charonDirectory(LabPlan.cloudRole))/strongswan.conf)")
+            }
             for dataCenter in lab.plan.dataCenters {
                 print("  \(dataCenter.role)  namespace \(location.namespace(dataCenter.role)), bgpd pid "
                     + "\(state.bgpdPIDs[dataCenter.role].map(String.init) ?? "-") (AS \(dataCenter.asn)), "

@@ -13,96 +13,50 @@ import Glibc
 #endif
 
 /// A charon started by the test; `swanctl(_:)` runs `swanctl … --uri unix://<socket>`.
-final class StrongSwanInstance {
-    let name: String
-    let namespace: LabNamespace
-    let lab: Lab
-    /// `<lab dir>/<name>`: strongswan.conf, charon.vici, charon.log, run/ (charon.pid).
-    let directory: String
-    let charonPath: String
-    let swanctlPath: String
-    private let unsharePath: String
-    private let mountPath: String
-    private let envPath: String
-    private let shellPath: String
-    private(set) var process: LabProcess?
+public final class StrongSwanInstance {
+    public let name: String
+    public let namespace: LabNamespace
+    public let lab: Lab
+    /// Its files and command lines (`<lab dir>/<name>`).
+    public private(set) var charon: Charon
+    public private(set) var process: LabProcess?
     /// Timeout of one swanctl call.
-    var commandTimeout: Duration = .seconds(15)
+    public var commandTimeout: Duration = .seconds(15)
 
-    var configPath: String { "\(directory)/strongswan.conf" }
-    var socketPath: String { "\(directory)/charon.vici" }
-    var logPath: String { "\(directory)/charon.log" }
-    var runDirectory: String { "\(directory)/run" }
+    public var directory: String { charon.directory }
+    public var charonPath: String { charon.charonPath }
+    public var swanctlPath: String { charon.swanctlPath }
+    public var configPath: String { charon.configPath }
+    public var socketPath: String { charon.socketPath }
+    public var logPath: String { charon.logPath }
+    public var runDirectory: String { charon.runDirectory }
 
-    init(lab: Lab, namespace: LabNamespace, name: String) throws {
+    /// `backend` `.kernelNetlink` (the default) only negotiates IKE on a kernel without XFRM;
+    /// `.libipsec` carries traffic through ESP (see `Charon`).
+    public init(
+        lab: Lab, namespace: LabNamespace, name: String, backend: Charon.Backend = .kernelNetlink,
+        retransmission: Charon.Retransmission = .strongSwanDefault, updown: Bool = false
+    ) throws {
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw LabError("strongSwan instance name \"\(name)\" must be ASCII letters, digits and '-'")
         }
         self.lab = lab
         self.namespace = namespace
         self.name = name
-        self.directory = "\(lab.directory)/\(name)"
-        charonPath = try LabCommand.locate(
-            "charon", candidates: ["/usr/lib/ipsec/charon", "/usr/libexec/ipsec/charon", "/usr/lib/strongswan/charon"],
-            environmentOverride: "TBGP_CHARON"
-        )
-        swanctlPath = try LabCommand.locate(
-            "swanctl", candidates: ["/usr/sbin/swanctl", "/usr/bin/swanctl"], environmentOverride: "TBGP_SWANCTL"
-        )
-        unsharePath = try LabCommand.locate("unshare", candidates: ["/usr/bin/unshare", "/bin/unshare"])
-        mountPath = try LabCommand.locate("mount", candidates: ["/usr/bin/mount", "/bin/mount"])
-        envPath = try LabCommand.locate("env", candidates: ["/usr/bin/env", "/bin/env"])
-        shellPath = try LabCommand.locate("sh", candidates: ["/bin/sh", "/usr/bin/sh"])
-        try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
-    }
-
-    /// strongswan.conf: only the plugins a PSK responder needs, the vici socket here, a file log
-    /// whose `cfg` level 2 prints every connection as charon parsed it (proposals included), no
-    /// route installation. swanctl reads the same file and loads no plugin it lacks.
-    private var strongswanConf: String {
-        """
-        charon {
-            load = random nonce aes sha1 sha2 md5 hmac gmp kdf kernel-netlink socket-default vici
-            install_routes = no
-            filelog {
-                lab {
-                    path = \(logPath)
-                    time_format = %T
-                    default = 1
-                    cfg = 2
-                    flush_line = yes
-                    append = no
-                }
-            }
-            plugins {
-                vici {
-                    socket = unix://\(socketPath)
-                }
-            }
-        }
-        swanctl {
-            load = pem pkcs1 x509 pubkey
-        }
-
-        """
+        charon = try Charon(
+            directory: "\(lab.directory)/\(name)", backend: backend, retransmission: retransmission, updown: updown)
     }
 
     /// Writes strongswan.conf, starts charon in the namespace (private mount namespace, `run/` over
     /// /run) and waits until swanctl gets an answer over the vici socket.
     @discardableResult
-    func start(timeout: Duration = .seconds(20)) async throws -> Duration {
+    public func start(timeout: Duration = .seconds(20)) async throws -> Duration {
         guard process == nil else { throw LabError("\(name): already started") }
         let clock = ContinuousClock()
         let begin = clock.now
-        try strongswanConf.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let script = #"set -e; "$1" --bind "$2" /run; exec "$3" STRONGSWAN_CONF="$4" "$5""#
-        process = try lab.spawn(
-            in: namespace,
-            [unsharePath, "--mount", "--propagation", "private", shellPath, "-c", script, "sh",
-             mountPath, runDirectory, envPath, configPath, charonPath],
-            name: "charon-\(name)"
-        )
-        _ = try await InteropTests.waitUntil(
+        try charon.writeConfiguration()
+        process = try lab.spawn(in: namespace, charon.command, name: "charon-\(name)")
+        _ = try await LabKit.waitUntil(
             "\(name): charon answers on \(socketPath)", deadline: begin + timeout, poll: .milliseconds(50),
             diagnostics: diagnostics
         ) { () throws -> CommandResult in
@@ -115,27 +69,29 @@ final class StrongSwanInstance {
     }
 
     /// SIGTERM, SIGKILL after `grace`.
-    func stop(grace: Duration = .seconds(3)) {
+    public func stop(grace: Duration = .seconds(3)) {
         process?.stop(grace: grace)
     }
 
     /// `swanctl ARGS --uri unix://SOCKET` with STRONGSWAN_CONF set, from the root namespace.
-    func swanctl(_ arguments: [String]) throws -> CommandResult {
-        try LabCommand.run(
-            [envPath, "STRONGSWAN_CONF=\(configPath)", swanctlPath] + arguments + ["--uri", "unix://\(socketPath)"],
-            timeout: commandTimeout
-        )
+    public func swanctl(_ arguments: [String]) throws -> CommandResult {
+        try charon.swanctl(arguments, timeout: commandTimeout)
+    }
+
+    /// The SAs charon holds now (`swanctl --list-sas`).
+    public func securityAssociations() throws -> [IKESecurityAssociation] {
+        try charon.securityAssociations(timeout: commandTimeout)
     }
 
     /// `swanctl --load-all --file PATH` (connections and secrets). swanctl treats a file it cannot
     /// parse as an empty one and may still exit 0, so the result is also judged by its text: see
     /// `SwanctlLoad.refusal`.
-    func loadAll(file path: String) throws -> SwanctlLoad {
+    public func loadAll(file path: String) throws -> SwanctlLoad {
         SwanctlLoad(result: try swanctl(["--load-all", "--file", path]))
     }
 
     /// The connection names `swanctl --list-conns` shows (`NAME: IKEv2, …` lines).
-    func connectionNames() throws -> [String] {
+    public func connectionNames() throws -> [String] {
         let result = try swanctl(["--list-conns"]).check()
         return result.stdout.split(separator: "\n").compactMap { line -> String? in
             guard !line.hasPrefix(" "), let colon = line.firstIndex(of: ":"),
@@ -147,13 +103,13 @@ final class StrongSwanInstance {
 
     /// Every connection charon logged while loading it (cfg level 2), by name; the last load of a
     /// name wins. See `CharonLoggedConnection`.
-    func loggedConnections() -> [String: CharonLoggedConnection] {
+    public func loggedConnections() -> [String: CharonLoggedConnection] {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         return CharonLoggedConnection.parse(log: text)
     }
 
     /// Process state and the log tail.
-    func diagnostics() -> String {
+    public func diagnostics() -> String {
         let state = process.map { "\($0) alive: \($0.isAlive)" } ?? "charon not started"
         return "--- \(name) in \(namespace): \(state)\n--- \(name) charon.log (tail)\n"
             + LabCommand.tail(ofFile: logPath, lines: 40) + "\n--- charon stdout/stderr (tail)\n"
@@ -162,13 +118,17 @@ final class StrongSwanInstance {
 }
 
 /// The outcome of `swanctl --load-all`.
-struct SwanctlLoad: CustomStringConvertible {
-    let result: CommandResult
+public struct SwanctlLoad: CustomStringConvertible {
+    public let result: CommandResult
+
+    public init(result: CommandResult) {
+        self.result = result
+    }
 
     /// Why the load failed, or nil when it succeeded: a non-zero exit, a file swanctl could not
     /// parse ("syntax error", "invalid config file", which can come with exit 0), or a connection
     /// or secret charon refused.
-    var refusal: String? {
+    public var refusal: String? {
         let text = result.stdout + "\n" + result.stderr
         if !result.succeeded { return "swanctl exited \(result.status)" }
         for marker in ["syntax error", "invalid config file", "config discarded", "failed to load", "loading connection"] {
@@ -178,21 +138,21 @@ struct SwanctlLoad: CustomStringConvertible {
     }
 
     /// N of "successfully loaded N connections".
-    var connectionsLoaded: Int? {
+    public var connectionsLoaded: Int? {
         let text = result.stdout
         guard let range = text.range(of: "successfully loaded ") else { return nil }
         return Int(text[range.upperBound...].prefix { $0.isNumber })
     }
 
     /// The names in "loaded ike secret 'NAME'" lines.
-    var secretsLoaded: [String] {
+    public var secretsLoaded: [String] {
         result.stdout.split(separator: "\n").compactMap { line in
             guard line.hasPrefix("loaded ike secret '"), line.hasSuffix("'") else { return nil }
             return String(line.dropFirst("loaded ike secret '".count).dropLast())
         }
     }
 
-    var description: String { result.description }
+    public var description: String { result.description }
 }
 
 /// One connection as charon logged it while loading it over vici (vici_config.c `log_peer_data`,
@@ -200,15 +160,15 @@ struct SwanctlLoad: CustomStringConvertible {
 /// settings with `  local:` / `  remote:` sections, then `added vici connection: NAME` (or
 /// `updated`/`replaced` for a name loaded before). Keys are
 /// the vici option names.
-struct CharonLoggedConnection: Sendable {
-    let name: String
+public struct CharonLoggedConnection: Sendable {
+    public let name: String
     /// Connection-level settings (`version`, `proposals`, `rekey_time`, `aggressive`, …), and the
     /// authentication sections' as `local.id`, `remote.class`, ….
-    var settings: [String: String] = [:]
+    public var settings: [String: String] = [:]
     /// Child name → its settings (`proposals`, `local_ts`, `if_id_in`, `dpd_action`, …).
-    var children: [String: [String: String]] = [:]
+    public var children: [String: [String: String]] = [:]
 
-    static func parse(log: String) -> [String: CharonLoggedConnection] {
+    public static func parse(log: String) -> [String: CharonLoggedConnection] {
         var result: [String: CharonLoggedConnection] = [:]
         var current: CharonLoggedConnection?
         var section: (kind: String, name: String)?

@@ -8,9 +8,9 @@
 import Foundation
 
 /// A whole bgpd.conf for one FRR instance (one `router bgp`, IPv4 unicast).
-struct FRRConfig: Sendable {
+public struct FRRConfig: Sendable {
     /// What the shared route-maps `IMPORT` and `EXPORT` let through.
-    enum Policy: String, Sendable {
+    public enum Policy: String, Sendable {
         /// `route-map X permit 10`
         case all
         /// Only routes this router originates: `match as-path` on `^$`.
@@ -19,32 +19,32 @@ struct FRRConfig: Sendable {
         case none
     }
 
-    var hostname: String
-    var routerID: String
-    var localAS: UInt32
-    var neighbors: [FRRNeighborConfig] = []
+    public var hostname: String
+    public var routerID: String
+    public var localAS: UInt32
+    public var neighbors: [FRRNeighborConfig] = []
     /// `network` statements of `address-family ipv4 unicast` (`198.51.100.0/24`).
-    var networks: [String] = []
+    public var networks: [String] = []
     /// Route-map `IMPORT`, attached inbound to every neighbor that does not name its own.
-    var importPolicy: Policy = .all
+    public var importPolicy: Policy = .all
     /// Route-map `EXPORT`, attached outbound to every neighbor that does not name its own.
-    var exportPolicy: Policy = .localOnly
-    var coalesceTimeMilliseconds: Int = 50
+    public var exportPolicy: Policy = .localOnly
+    public var coalesceTimeMilliseconds: Int = 50
     /// `no bgp network import-check` unless true (true makes `network` useless without zebra).
-    var networkImportCheck = false
-    var logNeighborChanges = true
+    public var networkImportCheck = false
+    public var logNeighborChanges = true
     /// `log file … LEVEL`: `informational`, or `debugging` together with `debug bgp …` lines.
-    var logLevel = "informational"
+    public var logLevel = "informational"
     /// `bgp bestpath as-path multipath-relax`, `maximum-paths N`: only when set.
-    var maximumPaths: Int?
+    public var maximumPaths: Int?
     /// Lines before `router bgp` (prefix-lists, more route-maps, `debug bgp neighbor-events`).
-    var extraGlobalLines: [String] = []
+    public var extraGlobalLines: [String] = []
     /// Lines inside `router bgp`, before the address family.
-    var extraRouterLines: [String] = []
+    public var extraRouterLines: [String] = []
     /// Lines inside `address-family ipv4 unicast`.
-    var extraAddressFamilyLines: [String] = []
+    public var extraAddressFamilyLines: [String] = []
 
-    init(hostname: String, routerID: String, localAS: UInt32, neighbors: [FRRNeighborConfig] = [], networks: [String] = []) {
+    public init(hostname: String, routerID: String, localAS: UInt32, neighbors: [FRRNeighborConfig] = [], networks: [String] = []) {
         self.hostname = hostname
         self.routerID = routerID
         self.localAS = localAS
@@ -53,7 +53,7 @@ struct FRRConfig: Sendable {
     }
 
     /// The configuration text; `logFile` is the path of bgpd's own log.
-    func render(logFile: String) throws -> String {
+    public func render(logFile: String) throws -> String {
         for neighbor in neighbors {
             if let password = neighbor.password,
                 password.isEmpty || password.count > 80 || password.contains(where: { $0 == " " || $0 == "!" || $0 == "\n" })
@@ -100,33 +100,33 @@ struct FRRConfig: Sendable {
 
 /// One `neighbor` of an `FRRConfig`. Defaults suit fast lab tests: connect retry 1 s,
 /// keepalive 3 s / hold 9 s, advertisement interval 0.
-struct FRRNeighborConfig: Sendable {
-    var address: String
-    var remoteAS: UInt32
-    var description: String?
+public struct FRRNeighborConfig: Sendable {
+    public var address: String
+    public var remoteAS: UInt32
+    public var description: String?
     /// TCP MD5 signature key (RFC 2385), `neighbor X password P`.
-    var password: String?
+    public var password: String?
     /// `timers connect N`: seconds between connection attempts (FRR default 120).
-    var connectRetrySeconds: Int? = 1
+    public var connectRetrySeconds: Int? = 1
     /// `timers KEEPALIVE HOLD` (hold 0 or ≥ 3). Nil keeps FRR's 60/180.
-    var keepaliveSeconds: Int? = 3
-    var holdSeconds: Int? = 9
+    public var keepaliveSeconds: Int? = 3
+    public var holdSeconds: Int? = 9
     /// `advertisement-interval N` (MRAI). Nil keeps FRR's default.
-    var advertisementIntervalSeconds: Int? = 0
-    var passive = false
+    public var advertisementIntervalSeconds: Int? = 0
+    public var passive = false
     /// `neighbor X shutdown`: configured but administratively down.
-    var shutdown = false
-    var ebgpMultihop: Int?
-    var updateSource: String?
+    public var shutdown = false
+    public var ebgpMultihop: Int?
+    public var updateSource: String?
     /// `allowas-in N` in the address family.
-    var allowASIn: Int?
+    public var allowASIn: Int?
     /// Route-map names; `IMPORT`/`EXPORT` are the config's shared ones.
-    var routeMapIn = "IMPORT"
-    var routeMapOut = "EXPORT"
+    public var routeMapIn = "IMPORT"
+    public var routeMapOut = "EXPORT"
     /// Further `neighbor X …` words, one line each, written inside `router bgp` as given.
-    var extraLines: [String] = []
+    public var extraLines: [String] = []
 
-    init(address: String, remoteAS: UInt32, password: String? = nil) {
+    public init(address: String, remoteAS: UInt32, password: String? = nil) {
         self.address = address
         self.remoteAS = remoteAS
         self.password = password

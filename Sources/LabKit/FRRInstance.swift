@@ -7,30 +7,30 @@ import Glibc
 #endif
 
 /// A bgpd started by the test. Queries go through `vtysh --vty_socket DIR -d bgpd`.
-final class FRRInstance {
-    let name: String
-    let namespace: LabNamespace
-    private(set) var config: FRRConfig
+public final class FRRInstance {
+    public let name: String
+    public let namespace: LabNamespace
+    public private(set) var config: FRRConfig
     /// When set, bgpd.conf is this text (a configuration made elsewhere, e.g. by `transit-bgp config`)
     /// instead of `config` rendered; `config` then only supplies the local AS that `configure` uses.
-    var configText: String?
-    let lab: Lab
+    public var configText: String?
+    public let lab: Lab
     /// `<lab dir>/<name>`: bgpd.conf, bgpd.pid, bgpd.vty, bgpd.log, bgpd.stdout.log.
-    let directory: String
-    let bgpdPath: String
-    let vtyshPath: String
-    private(set) var process: LabProcess?
+    public let directory: String
+    public let bgpdPath: String
+    public let vtyshPath: String
+    public private(set) var process: LabProcess?
     /// Timeout of one vtysh call inside a poll (a frozen bgpd never answers).
-    var queryTimeout: Duration = .seconds(5)
+    public var queryTimeout: Duration = .seconds(5)
 
-    var configPath: String { "\(directory)/bgpd.conf" }
-    var pidPath: String { "\(directory)/bgpd.pid" }
+    public var configPath: String { "\(directory)/bgpd.conf" }
+    public var pidPath: String { "\(directory)/bgpd.pid" }
     /// The `log file` of the config.
-    var logPath: String { "\(directory)/bgpd.log" }
+    public var logPath: String { "\(directory)/bgpd.log" }
     /// `--log file:…`: what bgpd logs before and besides the config's log.
-    var stdoutLogPath: String { "\(directory)/bgpd.stdout.log" }
+    public var stdoutLogPath: String { "\(directory)/bgpd.stdout.log" }
 
-    init(lab: Lab, namespace: LabNamespace, name: String, config: FRRConfig) throws {
+    public init(lab: Lab, namespace: LabNamespace, name: String, config: FRRConfig) throws {
         guard !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw LabError("FRR instance name \"\(name)\" must be ASCII letters, digits and '-'")
         }
@@ -44,14 +44,14 @@ final class FRRInstance {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
 
-    static func locateBgpd() throws -> String {
+    public static func locateBgpd() throws -> String {
         try LabCommand.locate(
             "bgpd", candidates: ["/usr/lib/frr/bgpd", "/usr/libexec/frr/bgpd", "/usr/sbin/bgpd", "/usr/local/sbin/bgpd"],
             environmentOverride: "TBGP_FRR_BGPD"
         )
     }
 
-    static func locateVtysh() throws -> String {
+    public static func locateVtysh() throws -> String {
         try LabCommand.locate(
             "vtysh", candidates: ["/usr/bin/vtysh", "/usr/sbin/vtysh", "/usr/local/bin/vtysh"],
             environmentOverride: "TBGP_FRR_VTYSH"
@@ -64,7 +64,7 @@ final class FRRInstance {
     /// `bgpd -d -Z -S -n -P 0` in the namespace, adopts the daemon's pid and waits until vtysh
     /// answers. Returns how long that took.
     @discardableResult
-    func start(timeout: Duration = .seconds(20)) async throws -> Duration {
+    public func start(timeout: Duration = .seconds(20)) async throws -> Duration {
         guard process == nil else { throw LabError("\(name): already started") }
         let clock = ContinuousClock()
         let begin = clock.now
@@ -84,7 +84,7 @@ final class FRRInstance {
         guard launch.succeeded else {
             throw LabError("\(name): bgpd did not start: \(launch)\n\(diagnostics())")
         }
-        let pid = try await InteropTests.waitUntil(
+        let pid = try await LabKit.waitUntil(
             "\(name): pid file \(pidPath)", deadline: begin + timeout, poll: .milliseconds(20),
             diagnostics: diagnostics,
             observe: { () throws -> Int32? in
@@ -94,7 +94,7 @@ final class FRRInstance {
             until: { $0 != nil }
         )!
         process = lab.adopt(pid: pid, name: "bgpd \(name)", marker: configPath, logPath: logPath)
-        _ = try await InteropTests.waitUntil(
+        _ = try await LabKit.waitUntil(
             "\(name): vtysh answers", deadline: begin + timeout, poll: .milliseconds(20),
             diagnostics: diagnostics, observe: { try self.summary() }, until: { _ in true }
         )
@@ -107,21 +107,21 @@ final class FRRInstance {
     }
 
     /// True while the adopted bgpd exists (a frozen one counts as running).
-    var isRunning: Bool { process?.isAlive ?? false }
+    public var isRunning: Bool { process?.isAlive ?? false }
 
     /// SIGSTOP: keeps the TCP sessions open but sends and answers nothing, so peers hit their hold timer.
-    func freeze() throws { try requireProcess().freeze() }
+    public func freeze() throws { try requireProcess().freeze() }
 
     /// SIGCONT after `freeze()`.
-    func unfreeze() throws { try requireProcess().unfreeze() }
+    public func unfreeze() throws { try requireProcess().unfreeze() }
 
     /// SIGTERM (bgpd sends Cease to its peers), SIGKILL after `grace`.
-    func stop(grace: Duration = .seconds(3)) {
+    public func stop(grace: Duration = .seconds(3)) {
         process?.stop(grace: grace)
     }
 
     /// SIGKILL: no Cease, the peers see the TCP connection die or time out.
-    func kill() throws { try requireProcess().send(SIGKILL) }
+    public func kill() throws { try requireProcess().send(SIGKILL) }
 
     private func requireProcess() throws -> LabProcess {
         guard let process else { throw LabError("\(name): bgpd not started") }
@@ -133,7 +133,7 @@ final class FRRInstance {
     /// Runs `vtysh --vty_socket DIR -d bgpd -c C1 -c C2 …` and returns its stdout. Throws when vtysh
     /// fails or answers a line starting with `%` (FRR's error marker).
     @discardableResult
-    func vtysh(_ commands: [String], timeout: Duration? = nil) throws -> String {
+    public func vtysh(_ commands: [String], timeout: Duration? = nil) throws -> String {
         let arguments = [vtyshPath, "--vty_socket", directory, "-d", "bgpd"] + commands.flatMap { ["-c", $0] }
         let result = try LabCommand.run(arguments, timeout: timeout ?? queryTimeout)
         let errors = (result.stdout + "\n" + result.stderr).split(separator: "\n").filter { $0.hasPrefix("%") }
@@ -144,7 +144,7 @@ final class FRRInstance {
     }
 
     /// A `show … json` command, parsed.
-    func json(_ command: String) throws -> [String: Any] {
+    public func json(_ command: String) throws -> [String: Any] {
         let text = try vtysh([command])
         guard let data = text.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data),
@@ -155,53 +155,53 @@ final class FRRInstance {
 
     /// Configuration commands applied live: `configure terminal`, `router bgp ASN`, then `lines`
     /// (inside `address-family ipv4 unicast` when `addressFamily`).
-    func configure(_ lines: [String], addressFamily: Bool = false) throws {
+    public func configure(_ lines: [String], addressFamily: Bool = false) throws {
         var commands = ["configure terminal", "router bgp \(config.localAS)"]
         if addressFamily { commands.append("address-family ipv4 unicast") }
         try vtysh(commands + lines)
     }
 
     /// Adds `network PREFIX` live.
-    func announce(_ prefix: String) throws {
+    public func announce(_ prefix: String) throws {
         try configure(["network \(prefix)"], addressFamily: true)
         if !config.networks.contains(prefix) { config.networks.append(prefix) }
     }
 
     /// Removes `network PREFIX` live (a withdrawal towards the peers).
-    func withdraw(_ prefix: String) throws {
+    public func withdraw(_ prefix: String) throws {
         try configure(["no network \(prefix)"], addressFamily: true)
         config.networks.removeAll { $0 == prefix }
     }
 
     /// `neighbor X shutdown` live: bgpd sends Cease (administrative shutdown) and stays down.
-    func shutdown(neighbor address: String) throws {
+    public func shutdown(neighbor address: String) throws {
         try configure(["neighbor \(address) shutdown"])
     }
 
     /// `no neighbor X shutdown` live.
-    func enable(neighbor address: String) throws {
+    public func enable(neighbor address: String) throws {
         try configure(["no neighbor \(address) shutdown"])
     }
 
     /// Changes (or with nil removes) the TCP MD5 password of a neighbor live; FRR resets the session.
-    func setPassword(_ password: String?, neighbor address: String) throws {
+    public func setPassword(_ password: String?, neighbor address: String) throws {
         try configure([password.map { "neighbor \(address) password \($0)" } ?? "no neighbor \(address) password"])
     }
 
     /// `clear bgp X` (hard reset of the session).
-    func clear(neighbor address: String) throws {
+    public func clear(neighbor address: String) throws {
         try vtysh(["clear bgp \(address)"])
     }
 
     // MARK: Parsed show commands
 
     /// `show bgp summary json`, IPv4 unicast part.
-    func summary() throws -> FRRSummary {
+    public func summary() throws -> FRRSummary {
         try FRRSummary(json: json("show bgp summary json"))
     }
 
     /// `show bgp neighbors X json`.
-    func neighbor(_ address: String) throws -> FRRNeighborStatus {
+    public func neighbor(_ address: String) throws -> FRRNeighborStatus {
         let object = try json("show bgp neighbors \(address) json")
         guard let body = object[address] as? [String: Any] else {
             throw LabError("\(name): no neighbor \(address) in `show bgp neighbors` (\(object.keys.sorted()))")
@@ -210,13 +210,13 @@ final class FRRInstance {
     }
 
     /// `show bgp ipv4 unicast json`.
-    func rib() throws -> FRRRIB {
+    public func rib() throws -> FRRRIB {
         try FRRRIB(json: json("show bgp ipv4 unicast json"))
     }
 
     /// The FSM state of one neighbor (`Established`, `Active`, `Connect`, `Idle`, `OpenSent`, …)
     /// from `show bgp summary json`; `Idle (Admin)` style suffixes are kept as FRR prints them.
-    func state(of address: String) throws -> String {
+    public func state(of address: String) throws -> String {
         guard let peer = try summary().peers[address] else {
             throw LabError("\(name): neighbor \(address) not in `show bgp summary json`")
         }
@@ -226,18 +226,18 @@ final class FRRInstance {
     // MARK: Waits (the timeout message carries the tail of this bgpd's logs)
 
     @discardableResult
-    func waitUntil<T>(
+    public func waitUntil<T>(
         _ what: String, timeout: Duration, poll: Duration = .milliseconds(100),
         observe: () throws -> T, until accept: (T) -> Bool
     ) async throws -> T {
-        try await InteropTests.waitUntil(
+        try await LabKit.waitUntil(
             "\(name): \(what)", timeout: timeout, poll: poll, diagnostics: diagnostics, observe: observe, until: accept
         )
     }
 
     /// Waits until the neighbor's state is `state` (default Established); returns its summary line.
     @discardableResult
-    func waitForState(
+    public func waitForState(
         _ state: String = "Established", neighbor address: String, timeout: Duration = .seconds(20),
         poll: Duration = .milliseconds(50)
     ) async throws -> FRRPeerSummary {
@@ -251,7 +251,7 @@ final class FRRInstance {
 
     /// Waits until `prefix` has exactly `count` paths in the IPv4 unicast table (0: absent).
     @discardableResult
-    func waitForPaths(
+    public func waitForPaths(
         _ prefix: String, count: Int, timeout: Duration = .seconds(20), poll: Duration = .milliseconds(50)
     ) async throws -> [FRRPath] {
         try await waitUntil("\(count) path(s) for \(prefix)", timeout: timeout, poll: poll) {
@@ -263,7 +263,7 @@ final class FRRInstance {
 
     /// The last lines of bgpd.log and bgpd.stdout.log, without the `zclient_send_message() failed`
     /// line that bgpd without zebra logs every second or two.
-    func logTail(lines: Int = 30) -> String {
+    public func logTail(lines: Int = 30) -> String {
         "--- \(name) bgpd.log (tail)\n\(Self.tail(logPath, lines: lines))\n"
             + "--- \(name) bgpd.stdout.log (tail)\n\(Self.tail(stdoutLogPath, lines: lines / 3))"
     }
@@ -275,7 +275,7 @@ final class FRRInstance {
     }
 
     /// What a failed wait prints: process state and log tails.
-    func diagnostics() -> String {
+    public func diagnostics() -> String {
         let state = process.map { "\($0) alive: \($0.isAlive)" } ?? "bgpd not started"
         return "--- \(name) in \(namespace): \(state)\n" + logTail()
     }
@@ -303,23 +303,23 @@ private func jsonBool(_ value: Any?) -> Bool {
 }
 
 /// One peer line of `show bgp summary json`.
-struct FRRPeerSummary: Sendable, CustomStringConvertible {
-    let address: String
+public struct FRRPeerSummary: Sendable, CustomStringConvertible {
+    public let address: String
     /// `Established`, `Active`, `Connect`, `Idle`, `OpenSent`, `OpenConfirm`, …
-    let state: String
+    public let state: String
     /// `OK`, `Admin`, `Policy`, … (why a peer is not up)
-    let peerState: String?
-    let remoteAS: Int?
+    public let peerState: String?
+    public let remoteAS: Int?
     /// `pfxRcd` (absent before Established).
-    let prefixesReceived: Int?
-    let prefixesSent: Int?
-    let messagesReceived: Int?
-    let messagesSent: Int?
-    let uptimeMilliseconds: Int?
-    let connectionsEstablished: Int?
-    let connectionsDropped: Int?
+    public let prefixesReceived: Int?
+    public let prefixesSent: Int?
+    public let messagesReceived: Int?
+    public let messagesSent: Int?
+    public let uptimeMilliseconds: Int?
+    public let connectionsEstablished: Int?
+    public let connectionsDropped: Int?
 
-    init(address: String, json: [String: Any]) {
+    public init(address: String, json: [String: Any]) {
         self.address = address
         state = json["state"] as? String ?? "?"
         peerState = json["peerState"] as? String
@@ -333,19 +333,19 @@ struct FRRPeerSummary: Sendable, CustomStringConvertible {
         connectionsDropped = jsonInt(json["connectionsDropped"])
     }
 
-    var description: String {
+    public var description: String {
         "\(address) \(state)\(peerState.map { "/\($0)" } ?? "") rcvd=\(prefixesReceived.map(String.init) ?? "-") "
             + "sent=\(prefixesSent.map(String.init) ?? "-") up=\(connectionsEstablished ?? 0) dropped=\(connectionsDropped ?? 0)"
     }
 }
 
 /// `show bgp summary json` (IPv4 unicast).
-struct FRRSummary: Sendable, CustomStringConvertible {
-    let routerID: String?
-    let localAS: Int?
-    let peers: [String: FRRPeerSummary]
+public struct FRRSummary: Sendable, CustomStringConvertible {
+    public let routerID: String?
+    public let localAS: Int?
+    public let peers: [String: FRRPeerSummary]
 
-    init(json: [String: Any]) throws {
+    public init(json: [String: Any]) throws {
         // No neighbor activated in any family: FRR answers `{}`.
         let family = json["ipv4Unicast"] as? [String: Any] ?? [:]
         routerID = family["routerId"] as? String
@@ -357,34 +357,34 @@ struct FRRSummary: Sendable, CustomStringConvertible {
         self.peers = peers
     }
 
-    var description: String {
+    public var description: String {
         peers.isEmpty ? "no peers" : peers.keys.sorted().map { peers[$0]!.description }.joined(separator: "; ")
     }
 }
 
 /// `show bgp neighbors X json`, the fields the tests use.
-struct FRRNeighborStatus: Sendable, CustomStringConvertible {
-    let address: String
-    let state: String
-    let remoteAS: Int?
-    let localAS: Int?
-    let remoteRouterID: String?
+public struct FRRNeighborStatus: Sendable, CustomStringConvertible {
+    public let address: String
+    public let state: String
+    public let remoteAS: Int?
+    public let localAS: Int?
+    public let remoteRouterID: String?
     /// Negotiated timers (after OPEN), in milliseconds.
-    let holdTimeMilliseconds: Int?
-    let keepaliveMilliseconds: Int?
-    let connectionsEstablished: Int?
-    let connectionsDropped: Int?
+    public let holdTimeMilliseconds: Int?
+    public let keepaliveMilliseconds: Int?
+    public let connectionsEstablished: Int?
+    public let connectionsDropped: Int?
     /// `lastResetDueTo`, e.g. `BGP Notification received`, `Waiting for peer OPEN`.
-    let lastResetReason: String?
+    public let lastResetReason: String?
     /// The last NOTIFICATION sent or received: `lastNotificationReason` (`Hold Timer Expired`,
     /// `Cease/Administrative Shutdown`, …) and `lastErrorCodeSubcode` as FRR prints it (`0400`).
-    let lastNotificationReason: String?
-    let lastErrorCodeSubcode: String?
+    public let lastNotificationReason: String?
+    public let lastErrorCodeSubcode: String?
     /// IPv4 unicast `acceptedPrefixCounter` / `sentPrefixCounter`.
-    let acceptedPrefixes: Int?
-    let sentPrefixes: Int?
+    public let acceptedPrefixes: Int?
+    public let sentPrefixes: Int?
 
-    init(address: String, json: [String: Any]) {
+    public init(address: String, json: [String: Any]) {
         self.address = address
         state = json["bgpState"] as? String ?? "?"
         remoteAS = jsonInt(json["remoteAs"])
@@ -403,7 +403,7 @@ struct FRRNeighborStatus: Sendable, CustomStringConvertible {
         sentPrefixes = jsonInt(ipv4?["sentPrefixCounter"])
     }
 
-    var description: String {
+    public var description: String {
         "\(address) \(state) hold=\(holdTimeMilliseconds.map(String.init) ?? "-")ms "
             + "keepalive=\(keepaliveMilliseconds.map(String.init) ?? "-")ms up=\(connectionsEstablished ?? 0) "
             + "dropped=\(connectionsDropped ?? 0) lastReset=\(lastResetReason ?? "-") "
@@ -412,21 +412,21 @@ struct FRRNeighborStatus: Sendable, CustomStringConvertible {
 }
 
 /// One path of `show bgp ipv4 unicast json`.
-struct FRRPath: Sendable, Hashable, CustomStringConvertible {
-    let prefix: String
+public struct FRRPath: Sendable, Hashable, CustomStringConvertible {
+    public let prefix: String
     /// First next hop (`0.0.0.0` for a local `network`).
-    let nextHop: String
+    public let nextHop: String
     /// AS path as FRR prints it, `""` for local routes, `"45104 3356"` otherwise.
-    let asPath: String
-    let origin: String?
-    let isBest: Bool
-    let isValid: Bool
+    public let asPath: String
+    public let origin: String?
+    public let isBest: Bool
+    public let isValid: Bool
     /// The neighbor it came from, `(unspec)` for local routes.
-    let peerID: String?
-    let med: Int?
-    let localPreference: Int?
+    public let peerID: String?
+    public let med: Int?
+    public let localPreference: Int?
 
-    init(prefix: String, json: [String: Any]) {
+    public init(prefix: String, json: [String: Any]) {
         self.prefix = prefix
         let nextHops = json["nexthops"] as? [Any]
         nextHop = (nextHops?.first as? [String: Any])?["ip"] as? String ?? "?"
@@ -439,16 +439,16 @@ struct FRRPath: Sendable, Hashable, CustomStringConvertible {
         localPreference = jsonInt(json["locPrf"])
     }
 
-    var description: String {
+    public var description: String {
         "\(prefix) via \(nextHop) [\(asPath)]\(isBest ? " best" : "")\(isValid ? "" : " invalid")"
     }
 }
 
 /// `show bgp ipv4 unicast json`.
-struct FRRRIB: Sendable, CustomStringConvertible {
-    let routes: [String: [FRRPath]]
+public struct FRRRIB: Sendable, CustomStringConvertible {
+    public let routes: [String: [FRRPath]]
 
-    init(json: [String: Any]) throws {
+    public init(json: [String: Any]) throws {
         var routes: [String: [FRRPath]] = [:]
         for (prefix, paths) in json["routes"] as? [String: Any] ?? [:] {
             routes[prefix] = (paths as? [Any] ?? []).compactMap { $0 as? [String: Any] }.map {
@@ -458,11 +458,11 @@ struct FRRRIB: Sendable, CustomStringConvertible {
         self.routes = routes
     }
 
-    var prefixes: [String] { routes.keys.sorted() }
+    public var prefixes: [String] { routes.keys.sorted() }
 
-    func paths(for prefix: String) -> [FRRPath] { routes[prefix] ?? [] }
+    public func paths(for prefix: String) -> [FRRPath] { routes[prefix] ?? [] }
 
-    var description: String {
+    public var description: String {
         routes.isEmpty
             ? "empty table"
             : prefixes.map { "\($0): \(routes[$0]!.map(\.description).joined(separator: ", "))" }.joined(separator: "; ")

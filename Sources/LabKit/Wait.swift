@@ -5,15 +5,15 @@ import Foundation
 
 /// A wait that ran out of time. Carries the last value observed (or the last error the observation
 /// threw) and diagnostics such as the tail of a daemon's log.
-struct WaitTimeout: Error, CustomStringConvertible {
-    let what: String
-    let waited: Duration
-    let polls: Int
-    let lastObserved: String?
-    let lastError: String?
-    let diagnostics: String
+public struct WaitTimeout: Error, CustomStringConvertible {
+    public let what: String
+    public let waited: Duration
+    public let polls: Int
+    public let lastObserved: String?
+    public let lastError: String?
+    public let diagnostics: String
 
-    var description: String {
+    public var description: String {
         var text = "timed out after \(waited) (\(polls) polls) waiting for \(what)"
         text += "\n  last observed: \(lastObserved ?? "nothing (every observation failed)")"
         if let lastError { text += "\n  last error: \(lastError)" }
@@ -23,12 +23,12 @@ struct WaitTimeout: Error, CustomStringConvertible {
 }
 
 /// A condition that was meant never to hold during a period, and held.
-struct WaitViolation: Error, CustomStringConvertible {
-    let what: String
-    let after: Duration
-    let observed: String
+public struct WaitViolation: Error, CustomStringConvertible {
+    public let what: String
+    public let after: Duration
+    public let observed: String
 
-    var description: String { "\(what) happened after \(after): observed \(observed)" }
+    public var description: String { "\(what) happened after \(after): observed \(observed)" }
 }
 
 /// Polls `observe` every `poll` until `until` accepts its value, and returns that value.
@@ -36,7 +36,7 @@ struct WaitViolation: Error, CustomStringConvertible {
 /// kept for the timeout message. At the deadline, throws `WaitTimeout` with the last observed value
 /// and `diagnostics()`, which is also printed to stderr so that CI logs show it.
 @discardableResult
-func waitUntil<T>(
+public func waitUntil<T>(
     _ what: String,
     deadline: ContinuousClock.Instant,
     poll: Duration = .milliseconds(100),
@@ -72,7 +72,7 @@ func waitUntil<T>(
 
 /// `waitUntil(_:deadline:…)` with a timeout measured from now.
 @discardableResult
-func waitUntil<T>(
+public func waitUntil<T>(
     _ what: String,
     timeout: Duration,
     poll: Duration = .milliseconds(100),
@@ -87,7 +87,7 @@ func waitUntil<T>(
 }
 
 /// Waits for a Boolean condition.
-func waitUntil(
+public func waitUntil(
     _ what: String,
     timeout: Duration,
     poll: Duration = .milliseconds(100),
@@ -103,7 +103,7 @@ func waitUntil(
 /// accepts a value (for "the session must NOT come up"). Returns the last value observed.
 /// An observation that throws is not a violation.
 @discardableResult
-func ensureNever<T>(
+public func ensureNever<T>(
     _ what: String,
     for period: Duration,
     poll: Duration = .milliseconds(100),

@@ -4,24 +4,30 @@
 
 import Foundation
 
-final class OpenBGPDInstance {
-    struct Neighbor {
-        var address: String
-        var remoteAS: UInt32
-        var localAddress: String
+public final class OpenBGPDInstance {
+    public struct Neighbor {
+        public var address: String
+        public var remoteAS: UInt32
+        public var localAddress: String
+
+        public init(address: String, remoteAS: UInt32, localAddress: String) {
+            self.address = address
+            self.remoteAS = remoteAS
+            self.localAddress = localAddress
+        }
     }
 
-    let lab: Lab
-    let namespace: LabNamespace
-    let name: String
-    var configPath: String { "\(lab.directory)/\(name)-bgpd.conf" }
-    var socketPath: String { "\(lab.directory)/\(name)-bgpd.sock" }
+    public let lab: Lab
+    public let namespace: LabNamespace
+    public let name: String
+    public var configPath: String { "\(lab.directory)/\(name)-bgpd.conf" }
+    public var socketPath: String { "\(lab.directory)/\(name)-bgpd.sock" }
     private(set) var process: LabProcess?
-    let config: String
+    public let config: String
 
     /// Writes nothing yet. Every value goes into the configuration as generated here (addresses,
     /// numbers and prefixes only, checked below).
-    init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, routerID: String, neighbors: [Neighbor],
+    public init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, routerID: String, neighbors: [Neighbor],
          networks: [String], holdTime: Int = 9) throws {
         self.lab = lab
         self.namespace = namespace
@@ -44,7 +50,7 @@ final class OpenBGPDInstance {
 
     /// Checks the configuration (`bgpd -n`), creates the chroot directory the packaged service
     /// would (`RuntimeDirectory=openbgpd`), starts `bgpd -d` and waits until bgpctl answers.
-    func start(timeout: Duration = .seconds(15)) async throws {
+    public func start(timeout: Duration = .seconds(15)) async throws {
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(atPath: "/run/openbgpd", withIntermediateDirectories: true)
         let check = try LabCommand.run(["/usr/sbin/bgpd", "-n", "-f", configPath])
@@ -55,35 +61,35 @@ final class OpenBGPDInstance {
         } until: { $0 != nil }
     }
 
-    func stop() {
+    public func stop() {
         process?.stop()
         process = nil
     }
 
-    var isRunning: Bool { process?.isAlive ?? false }
+    public var isRunning: Bool { process?.isAlive ?? false }
 
     /// `bgpctl -s SOCK -j ARGS`'s output.
-    func bgpctl(_ arguments: [String]) throws -> String {
+    public func bgpctl(_ arguments: [String]) throws -> String {
         let result = try LabCommand.run(["/usr/sbin/bgpctl", "-s", socketPath, "-j"] + arguments, timeout: .seconds(10))
         guard result.succeeded else { throw LabError("bgpctl failed: \(result)") }
         return result.stdout
     }
 
     /// `show neighbor ADDR`, the raw JSON text (bgpctl escapes non-ASCII as octal, which JSON parsers refuse).
-    func neighborText(_ address: String) throws -> String { try bgpctl(["show", "neighbor", address]) }
+    public func neighborText(_ address: String) throws -> String { try bgpctl(["show", "neighbor", address]) }
 
     /// `show neighbor ADDR` parsed (the fields read here are ASCII).
-    func neighbor(_ address: String) throws -> [String: Any] {
+    public func neighbor(_ address: String) throws -> [String: Any] {
         let text = try neighborText(address).replacingOccurrences(of: #"\\[0-7]{3}"#, with: "?", options: .regularExpression)
         let object = try LooseJSON.object(text, what: "bgpctl show neighbor")
         guard let first = (object["neighbors"] as? [[String: Any]])?.first else { throw LabError("no neighbor \(address) in bgpctl") }
         return first
     }
 
-    func state(_ address: String) throws -> String { (try neighbor(address)["state"] as? String) ?? "?" }
+    public func state(_ address: String) throws -> String { (try neighbor(address)["state"] as? String) ?? "?" }
 
     /// A counter under `stats` by path ("update.received.eor").
-    func stat(_ address: String, _ path: String) throws -> Int {
+    public func stat(_ address: String, _ path: String) throws -> Int {
         var node: Any? = try neighbor(address)["stats"]
         for key in path.split(separator: ".") { node = (node as? [String: Any])?[String(key)] }
         guard let value = LooseJSON.int(node) else { throw LabError("no stats.\(path) for \(address)") }
@@ -91,12 +97,12 @@ final class OpenBGPDInstance {
     }
 
     /// The prefixes in OpenBGPD's RIB (`show rib`).
-    func ribPrefixes() throws -> [String] {
+    public func ribPrefixes() throws -> [String] {
         let object = try LooseJSON.object(try bgpctl(["show", "rib"]), what: "bgpctl show rib")
         return ((object["rib"] as? [[String: Any]]) ?? []).compactMap { $0["prefix"] as? String }
     }
 
-    func diagnostics() -> String {
+    public func diagnostics() -> String {
         "--- \(name) bgpd log\n" + LabCommand.tail(ofFile: "\(lab.directory)/\(name)-bgpd.log", lines: 30)
     }
 }

@@ -1,14 +1,15 @@
 import CloudRouting
 import Foundation
+import LabKit
 import NetworkPrimitives
 import Reports
 import Topology
 
 /// `transit-bgp lab up|down|status|fault TOPOLOGY …`: the topology live, FRR's bgpd as each data
 /// center against our speaker as the cloud, in network namespaces (README, "Lab").
-enum LabCommand {
+enum LabVerb {
     static let help = """
-        usage: transit-bgp lab up TOPOLOGY [--dir DIR] [--wait SECONDS | --no-wait] [--hold-time S] [--connect-retry S]
+        usage: transit-bgp lab up TOPOLOGY [--dir DIR] [--wait SECONDS | --no-wait] [--no-ipsec] [--hold-time S] [--connect-retry S]
                transit-bgp lab down TOPOLOGY [--dir DIR]
                transit-bgp lab status TOPOLOGY [--dir DIR] [--json]
                transit-bgp lab fault TOPOLOGY CONNECTION/N link-down|link-up|silent|answer [--dir DIR]
@@ -16,9 +17,9 @@ enum LabCommand {
 
         Runs the topology live (as root): a namespace `tbgplab-ID-cloud` with `transit-bgp speak` as
         the cloud side of every BGP tunnel, one namespace `tbgplab-ID-ROLE` per BGP connection with
-        FRR's bgpd loaded from `transit-bgp config TOPOLOGY CONNECTION --format frr`, and one veth pair
-        per tunnel with the tunnel's /30 (cloud end cK-tunN = local_bgp_ip, data-center end xfrmN =
-        the other address). ID is a hash of the lab directory, by default /tmp/tbgplab-NAME (NAME: the
+        FRR's bgpd loaded from `transit-bgp config TOPOLOGY CONNECTION --format frr`, and the tunnels:
+        IPsec by default (see --no-ipsec), or one veth pair per tunnel with the tunnel's /30 (cloud
+        end cK-tunN = local_bgp_ip, data-center end xfrmN = the other address). ID is a hash of the lab directory, by default /tmp/tbgplab-NAME (NAME: the
         topology's folder); the directory holds lab.json (what was created), the speaker's control
         socket speaker.sock, its log, and per data center frr.conf, bgpd.conf, the vty socket and logs.
 
@@ -28,13 +29,23 @@ enum LabCommand {
                   nothing there: nothing to do (exit 0)
           status  each tunnel's session on both sides (our control socket, FRR's summary), the
                   processes and faults; exit 1 when the lab is not up or not healthy
-          fault   on both ends of the tunnel's veth pair: link-down / link-up (ip link), silent /
-                  answer (nftables drops every packet arriving on either end; our dead peer detection
-                  declares the tunnel down after its dpd_timeout). Tell the speaker at once with
-                  `transit-bgp tunnel CONNECTION/N down --control DIR/speaker.sock`.
+          fault   with IPsec: link-down / silent make the data center's gateway drop the tunnel's IKE
+                  and ESP (nftables), so the cloud's IPsec dead peer detection takes it down (about
+                  30 s with the default dpd_timeout) and tells the speaker; link-up / answer undo it.
+                  With --no-ipsec, on both ends of the tunnel's veth pair: link-down / link-up (ip
+                  link), silent / answer (nftables drops every packet arriving on either end; our
+                  dead peer detection declares the tunnel down after its dpd_timeout). Tell the
+                  speaker at once with `transit-bgp tunnel CONNECTION/N down --control DIR/speaker.sock`.
           state   the live state in the shape of `simulate --json` (tunnels, transit_router,
                   connections, data_centers; no time_ms): what `verify --lab` matches
 
+          --no-ipsec   bare veth pairs with the tunnels' /30s instead of IPsec. By default every tunnel
+                       is IPsec: strongSwan (kernel-libipsec) in each namespace, the cloud's from the
+                       topology, each data center's `transit-bgp config … --format strongswan` with the
+                       data center's deviations (psk, ike_version, reachable, up); BGP runs between
+                       the tunnel addresses (on lo) through ESP-in-UDP on an underlay veth pair per
+                       data center (cK-wan / wan); charon's updown tells the speaker when a tunnel's
+                       CHILD_SA comes up or goes away
           --hold-time S, --connect-retry S   passed to `transit-bgp speak`
         Exit status: 0 done, 1 the lab failed (the message says why), 2 a usage error.
         """
@@ -51,6 +62,7 @@ enum LabCommand {
         var json = false
         var wait: Duration? = .seconds(60)
         var speakerArguments: [String] = []
+        var ipsec = true
         while !rest.isEmpty {
             let argument = rest.removeFirst()
             func value() -> String? { rest.isEmpty ? nil : rest.removeFirst() }
@@ -67,6 +79,8 @@ enum LabCommand {
                 wait = .seconds(seconds)
             case "--no-wait" where action == "up":
                 wait = nil
+            case "--no-ipsec" where action == "up":
+                ipsec = false
             case "--hold-time" where action == "up", "--connect-retry" where action == "up":
                 guard let text = value(), Int(text) != nil else { return usage("\(argument) needs a number of seconds") }
                 speakerArguments += [argument, text]
@@ -89,7 +103,7 @@ enum LabCommand {
         do {
             let lab = try LiveLab(location: location, document: document, tools: try LabTools.locate())
             switch action {
-            case "up": return try up(lab, wait: wait, speakerArguments: speakerArguments)
+            case "up": return try up(lab, wait: wait, speakerArguments: speakerArguments, ipsec: ipsec)
             case "status": return try status(lab, json: json)
             case "state": return try state(lab)
             default: return try fault(lab, tunnel: positional[1], action: positional[2])
@@ -112,7 +126,7 @@ enum LabCommand {
         }
         let ip: String
         do {
-            ip = try Subprocess.locate("ip", candidates: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"])
+            ip = try LabCommand.locate("ip", candidates: ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"])
         } catch {
             printError("transit-bgp lab down: \(error)")
             return 1
@@ -131,16 +145,19 @@ enum LabCommand {
         return 0
     }
 
-    static func up(_ lab: LiveLab, wait: Duration?, speakerArguments: [String]) throws(LabFailure) -> Int32 {
-        let outcome = try lab.up(speakerArguments: speakerArguments)
+    static func up(_ lab: LiveLab, wait: Duration?, speakerArguments: [String], ipsec: Bool) throws -> Int32 {
+        let outcome = try lab.up(speakerArguments: speakerArguments, ipsec: ipsec)
         if outcome == .alreadyUp {
             print("lab of \(lab.location.topology) already up in \(lab.location.directory): nothing changed")
         } else {
             print("lab of \(lab.location.topology) up in \(lab.location.directory)")
         }
         for skipped in lab.plan.skipped { print("  not in the lab: \(skipped)") }
-        for fault in lab.plan.deliberateFaults { print("  not reproduced (the generated configuration is what the cloud expects): \(fault)") }
-        guard let state = try lab.location.loadState() else { throw LabFailure("\(lab.location.statePath) vanished") }
+        let ipsecOn = (try? lab.location.loadState())??.ipsec ?? ipsec
+        for fault in lab.plan.deliberateFaults where !(ipsecOn && LabVerb.reproducedWithIPsec(fault)) {
+            print("  not reproduced (the generated configuration is what the cloud expects): \(fault)")
+        }
+        guard let state = try lab.location.loadState() else { throw LabError("\(lab.location.statePath) vanished") }
         if let wait, outcome == .started {
             let (_, settled) = try lab.settle(state: state, within: wait, tables: false, routes: false)
             if !settled {
@@ -153,18 +170,18 @@ enum LabCommand {
         return try status(lab, json: false)
     }
 
-    static func state(_ lab: LiveLab) throws(LabFailure) -> Int32 {
+    static func state(_ lab: LiveLab) throws -> Int32 {
         guard let state = try lab.location.loadState() else {
-            throw LabFailure("no lab of \(lab.location.topology) in \(lab.location.directory): `transit-bgp lab up` first")
+            throw LabError("no lab of \(lab.location.topology) in \(lab.location.directory): `transit-bgp lab up` first")
         }
         let problems = lab.health(state)
-        guard problems.isEmpty else { throw LabFailure("the lab is not healthy: \(problems.joined(separator: "; "))") }
+        guard problems.isEmpty else { throw LabError("the lab is not healthy: \(problems.joined(separator: "; "))") }
         let observation = try lab.observe(state: state, tables: true, routes: true)
         print(LabView.state(plan: lab.plan, observation: observation).rendered())
         return 0
     }
 
-    static func fault(_ lab: LiveLab, tunnel name: String, action text: String) throws(LabFailure) -> Int32 {
+    static func fault(_ lab: LiveLab, tunnel name: String, action text: String) throws -> Int32 {
         guard let action = LabFaultAction(rawValue: text) else {
             printError("transit-bgp lab fault: unknown fault '\(text)' (expected \(LabFaultAction.allCases.map(\.rawValue).joined(separator: ", ")))")
             return 2
@@ -174,7 +191,7 @@ enum LabCommand {
             return 2
         }
         guard var state = try lab.location.loadState() else {
-            throw LabFailure("no lab of \(lab.location.topology) in \(lab.location.directory): `transit-bgp lab up` first")
+            throw LabError("no lab of \(lab.location.topology) in \(lab.location.directory): `transit-bgp lab up` first")
         }
         try lab.fault(action, tunnel: tunnel, state: &state)
         let timeout = lab.document.connections.first { $0.id == tunnel.connectionID }?.tunnels.first { $0.index == tunnel.index }
@@ -188,5 +205,11 @@ enum LabCommand {
                 + (state.faults[tunnel.name]?.summary ?? "-"))
         }
         return 0
+    }
+
+    /// Whether the lab with IPsec reproduces a deliberate fault of the plan (the data center's
+    /// strongSwan configuration or underlay carries it): everything but another AS or no BGP.
+    static func reproducedWithIPsec(_ fault: String) -> Bool {
+        fault.contains("(up: false)") || fault.contains("(reachable: false)") || fault.contains("(psk)") || fault.contains("(ike_version)")
     }
 }

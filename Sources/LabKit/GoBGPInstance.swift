@@ -4,18 +4,18 @@
 
 import Foundation
 
-final class GoBGPInstance {
-    let lab: Lab
-    let namespace: LabNamespace
-    let name: String
-    let config: String
-    var apiTarget: String { "unix://\(lab.directory)/\(name)-gobgpd.api" }
-    var configPath: String { "\(lab.directory)/\(name)-gobgpd.toml" }
+public final class GoBGPInstance {
+    public let lab: Lab
+    public let namespace: LabNamespace
+    public let name: String
+    public let config: String
+    public var apiTarget: String { "unix://\(lab.directory)/\(name)-gobgpd.api" }
+    public var configPath: String { "\(lab.directory)/\(name)-gobgpd.toml" }
     private(set) var process: LabProcess?
 
     /// `neighbors`: the speaker's addresses. Values are checked to be addresses before they go into
     /// the configuration.
-    init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, remoteAS: UInt32, routerID: String, neighbors: [String]) throws {
+    public init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, remoteAS: UInt32, routerID: String, neighbors: [String]) throws {
         self.lab = lab
         self.namespace = namespace
         self.name = name
@@ -43,7 +43,7 @@ final class GoBGPInstance {
         config = text
     }
 
-    func start(timeout: Duration = .seconds(20)) async throws {
+    public func start(timeout: Duration = .seconds(20)) async throws {
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         process = try lab.spawn(in: namespace, ["/usr/bin/gobgpd", "-f", configPath, "-t", "toml", "-p", "--api-hosts", apiTarget,
                                                 "--pprof-disable"], name: "\(name)-gobgpd")
@@ -52,25 +52,25 @@ final class GoBGPInstance {
         } until: { $0 != nil }
     }
 
-    func gobgp(_ arguments: [String]) throws -> String {
+    public func gobgp(_ arguments: [String]) throws -> String {
         let result = try LabCommand.run(["/usr/bin/gobgp", "--target", apiTarget] + arguments, timeout: .seconds(10))
         guard result.succeeded else { throw LabError("gobgp failed: \(result)") }
         return result.stdout
     }
 
     /// `gobgp neighbor ADDR -j`'s `state.session_state` (6: Established).
-    func sessionState(_ address: String) throws -> Int {
+    public func sessionState(_ address: String) throws -> Int {
         let object = try LooseJSON.object(try gobgp(["neighbor", address, "-j"]), what: "gobgp neighbor")
         return LooseJSON.int((object["state"] as? [String: Any])?["session_state"]) ?? 0
     }
 
     /// The prefixes of GoBGP's global RIB.
-    func ribPrefixes() throws -> [String] {
+    public func ribPrefixes() throws -> [String] {
         let object = try LooseJSON.object(try gobgp(["global", "rib", "-a", "ipv4", "-j"]), what: "gobgp global rib")
         return Array(object.keys)
     }
 
-    func diagnostics() -> String {
+    public func diagnostics() -> String {
         "--- \(name) gobgpd log\n" + LabCommand.tail(ofFile: "\(lab.directory)/\(name)-gobgpd.log", lines: 30)
     }
 }

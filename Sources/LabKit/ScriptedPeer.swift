@@ -5,27 +5,27 @@
 import Foundation
 
 /// One line of the peer's output.
-struct PeerEvent: Sendable, CustomStringConvertible {
-    let fields: [String: String]
+public struct PeerEvent: Sendable, CustomStringConvertible {
+    public let fields: [String: String]
 
-    var event: String { fields["event"] ?? "" }
-    var type: String? { fields["type"] }
-    var connection: Int { Int(fields["conn"] ?? "1") ?? 1 }
+    public var event: String { fields["event"] ?? "" }
+    public var type: String? { fields["type"] }
+    public var connection: Int { Int(fields["conn"] ?? "1") ?? 1 }
     /// `[code, subcode]` of a received NOTIFICATION.
-    var notification: [Int]? {
+    public var notification: [Int]? {
         guard type == "notification", let code = fields["code"].flatMap(Int.init), let sub = fields["subcode"].flatMap(Int.init) else { return nil }
         return [code, sub]
     }
-    var description: String { fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
+    public var description: String { fields.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
 }
 
-enum ScriptedPeer {
+public enum ScriptedPeer {
     /// `Tests/lab/bgp_peer.py` of this repository.
-    static var scriptPath: String { "\(SpeakerBinary.repositoryRoot)/Tests/lab/bgp_peer.py" }
+    public static var scriptPath: String { "\(SpeakerBinary.repositoryRoot)/Tests/lab/bgp_peer.py" }
 
     /// Runs the peer in `namespace` from `local` to `remote`:179 with `steps` (see the script's
     /// header); returns its events. Bounded by `timeout` (the peer's own deadline, plus a margin).
-    static func run(
+    public static func run(
         in namespace: LabNamespace, local: String, remote: String, steps: [[String: Any]], timeout: Duration = .seconds(30)
     ) throws -> [PeerEvent] {
         let script = String(decoding: try JSONSerialization.data(withJSONObject: steps), as: UTF8.self)
@@ -39,7 +39,7 @@ enum ScriptedPeer {
 
     /// Starts the peer in the background (its output in the lab's `NAME.log`); read it with
     /// ``events(from:)`` once the process ended.
-    static func start(
+    public static func start(
         in namespace: LabNamespace, lab: Lab, local: String, remote: String, steps: [[String: Any]],
         timeout: Duration = .seconds(30), name: String = "peer"
     ) throws -> LabProcess {
@@ -49,11 +49,11 @@ enum ScriptedPeer {
     }
 
     /// The events a background peer wrote.
-    static func events(from process: LabProcess) -> [PeerEvent] {
+    public static func events(from process: LabProcess) -> [PeerEvent] {
         parse((process.logPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }) ?? "")
     }
 
-    static func parse(_ output: String) -> [PeerEvent] {
+    public static func parse(_ output: String) -> [PeerEvent] {
         output.split(separator: "\n").compactMap { line in
             guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return nil }
             return PeerEvent(fields: object.mapValues { "\($0)" })
@@ -61,26 +61,26 @@ enum ScriptedPeer {
     }
 
     /// An OPEN as the speaker's peer of tunnel 1 (AS 65001) sends it.
-    static func open(asn: Int = 65001, hold: Int = 90, id: String = "10.255.0.2", fourOctet: Bool = true,
+    public static func open(asn: Int = 65001, hold: Int = 90, id: String = "10.255.0.2", fourOctet: Bool = true,
                      enhanced: Bool = true, version: Int = 4) -> [String: Any] {
         ["send": ["open": ["asn": asn, "hold": hold, "id": id, "four_octet": fourOctet, "enhanced": enhanced, "version": version]]]
     }
 
-    static var keepalive: [String: Any] { ["send": ["keepalive": [String: Any]()]] }
+    public static var keepalive: [String: Any] { ["send": ["keepalive": [String: Any]()]] }
 
-    static func awaiting(_ type: String, timeout: Int = 10, connection: Int = 1) -> [String: Any] {
+    public static func awaiting(_ type: String, timeout: Int = 10, connection: Int = 1) -> [String: Any] {
         ["await": type, "timeout": timeout, "conn": connection]
     }
 
     /// OPEN, then both KEEPALIVEs: Established.
-    static func establish(asn: Int = 65001, fourOctet: Bool = true, enhanced: Bool = true) -> [[String: Any]] {
+    public static func establish(asn: Int = 65001, fourOctet: Bool = true, enhanced: Bool = true) -> [[String: Any]] {
         [open(asn: asn, fourOctet: fourOctet, enhanced: enhanced), awaiting("open"), awaiting("keepalive"), keepalive]
     }
 }
 
 extension SpeakerProcess {
     /// The speaker's peak resident memory (VmHWM, /proc/PID/status), in KiB.
-    func peakMemoryKiB() -> Int? {
+    public func peakMemoryKiB() -> Int? {
         guard let pid = process?.pid,
               let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })

@@ -5,18 +5,18 @@
 
 import Foundation
 
-final class BIRDInstance {
-    let lab: Lab
-    let namespace: LabNamespace
-    let name: String
-    let config: String
-    var socketPath: String { "\(lab.directory)/\(name)-bird.ctl" }
-    var configPath: String { "\(lab.directory)/\(name)-bird.conf" }
+public final class BIRDInstance {
+    public let lab: Lab
+    public let namespace: LabNamespace
+    public let name: String
+    public let config: String
+    public var socketPath: String { "\(lab.directory)/\(name)-bird.ctl" }
+    public var configPath: String { "\(lab.directory)/\(name)-bird.conf" }
     private(set) var process: LabProcess?
 
     /// `neighbors`: (our address, the speaker's address) per protocol t1, t2, ... Values are checked
     /// to be addresses / prefixes before they go into the configuration.
-    init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, remoteAS: UInt32, routerID: String,
+    public init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, remoteAS: UInt32, routerID: String,
          neighbors: [(local: String, remote: String)], networks: [String]) throws {
         self.lab = lab
         self.namespace = namespace
@@ -41,7 +41,7 @@ final class BIRDInstance {
         config = lines.joined(separator: "\n") + "\n"
     }
 
-    func start(timeout: Duration = .seconds(15)) async throws {
+    public func start(timeout: Duration = .seconds(15)) async throws {
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         let check = try LabCommand.run(["/usr/sbin/bird", "-p", "-c", configPath])
         guard check.succeeded else { throw LabError("BIRD refuses its config: \(check)\n\(config)") }
@@ -51,29 +51,29 @@ final class BIRDInstance {
         } until: { $0?.contains("Daemon is up") == true }
     }
 
-    func stop() {
+    public func stop() {
         process?.stop()
         process = nil
     }
 
-    func birdc(_ arguments: [String]) throws -> String {
+    public func birdc(_ arguments: [String]) throws -> String {
         let result = try LabCommand.run(["/usr/sbin/birdc", "-s", socketPath] + arguments, timeout: .seconds(10))
         guard result.succeeded else { throw LabError("birdc failed: \(result)") }
         return result.stdout
     }
 
     /// `show protocols all tN`.
-    func protocolText(_ index: Int) throws -> String { try birdc(["show", "protocols", "all", "t\(index)"]) }
+    public func protocolText(_ index: Int) throws -> String { try birdc(["show", "protocols", "all", "t\(index)"]) }
 
     /// "BGP state: Established".
-    func state(_ index: Int) throws -> String {
+    public func state(_ index: Int) throws -> String {
         let text = try protocolText(index)
         guard let line = text.split(separator: "\n").first(where: { $0.contains("BGP state:") }) else { return "?" }
         return line.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "?"
     }
 
     /// The "Import updates:" received count (routes the speaker sent, counted by BIRD).
-    func importUpdatesReceived(_ index: Int) throws -> Int {
+    public func importUpdatesReceived(_ index: Int) throws -> Int {
         let text = try protocolText(index)
         guard let line = text.split(separator: "\n").first(where: { $0.contains("Import updates:") }),
               let number = line.split(separator: " ").compactMap({ Int($0) }).first
@@ -81,7 +81,7 @@ final class BIRDInstance {
         return number
     }
 
-    func diagnostics() -> String {
+    public func diagnostics() -> String {
         "--- \(name) bird log\n" + LabCommand.tail(ofFile: "\(lab.directory)/\(name)-bird.log", lines: 30)
     }
 }

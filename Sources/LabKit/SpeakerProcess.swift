@@ -9,18 +9,18 @@ import Glibc
 
 // MARK: - Locating the binary and the repository
 
-enum SpeakerBinary {
-    /// `<repo>`: this file is `<repo>/Tests/InteropTests/Support/SpeakerProcess.swift`.
-    static let repositoryRoot: String = {
+public enum SpeakerBinary {
+    /// `<repo>`: this file is `<repo>/Sources/LabKit/SpeakerProcess.swift`.
+    public static let repositoryRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0 ..< 4 { url.deleteLastPathComponent() }
+        for _ in 0 ..< 3 { url.deleteLastPathComponent() }
         return url.path
     }()
 
     /// `transit-bgp` of the same build as the test bundle: `TBGP_TRANSIT_BGP` when set, else next to
     /// the test executable (`.build/<triple>/<config>/`), else `<repo>/.build/debug/transit-bgp`.
     /// Throws (the test fails, never skips) when none exists.
-    static func locate() throws -> String {
+    public static func locate() throws -> String {
         let fileManager = FileManager.default
         if let path = ProcessInfo.processInfo.environment["TBGP_TRANSIT_BGP"], !path.isEmpty {
             guard fileManager.isExecutableFile(atPath: path) else {
@@ -53,11 +53,11 @@ enum SpeakerBinary {
 // MARK: - Topology files
 
 /// A topology JSON document (loaded from a bundled file) that a test edits, then writes into the lab dir.
-struct SpeakerTopology {
-    var root: [String: Any]
+public struct SpeakerTopology {
+    public var root: [String: Any]
 
     /// `Topologies/<name>/topology.json` of this repository.
-    static func bundled(_ name: String = "dual-tunnel-bgp") throws -> SpeakerTopology {
+    public static func bundled(_ name: String = "dual-tunnel-bgp") throws -> SpeakerTopology {
         let path = "\(SpeakerBinary.repositoryRoot)/Topologies/\(name)/topology.json"
         guard let data = FileManager.default.contents(atPath: path) else { throw LabError("cannot read \(path)") }
         guard let root = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
@@ -76,26 +76,26 @@ struct SpeakerTopology {
     }
 
     /// Every customer gateway.
-    mutating func editCustomerGateways(_ change: (inout [String: Any]) -> Void) {
+    public mutating func editCustomerGateways(_ change: (inout [String: Any]) -> Void) {
         Self.editArray(&root, "customer_gateways", change)
     }
 
     /// Every tunnel of every connection.
-    mutating func editTunnels(_ change: (inout [String: Any]) -> Void) {
+    public mutating func editTunnels(_ change: (inout [String: Any]) -> Void) {
         Self.editArray(&root, "ipsec_connections") { connection in
             Self.editArray(&connection, "tunnel_options_specification", change)
         }
     }
 
     /// Every VPN attachment of the transit router.
-    mutating func editVPNAttachments(_ change: (inout [String: Any]) -> Void) {
+    public mutating func editVPNAttachments(_ change: (inout [String: Any]) -> Void) {
         var router = root["transit_router"] as? [String: Any] ?? [:]
         Self.editArray(&router, "vpn_attachments", change)
         root["transit_router"] = router
     }
 
     /// `tunnel_bgp_config.local_asn` of every tunnel (a number, or an asdot/asplain text).
-    mutating func setLocalASN(_ asn: Any) {
+    public mutating func setLocalASN(_ asn: Any) {
         editTunnels { tunnel in
             var bgp = tunnel["tunnel_bgp_config"] as? [String: Any] ?? [:]
             bgp["local_asn"] = asn
@@ -104,17 +104,17 @@ struct SpeakerTopology {
     }
 
     /// `auth_key` (the BGP MD5 key) of every customer gateway; nil removes it.
-    mutating func setAuthKey(_ key: String?) {
+    public mutating func setAuthKey(_ key: String?) {
         editCustomerGateways { $0["auth_key"] = key }
     }
 
     /// One of the three advanced settings of every VPN attachment (`route_table_propagation_enabled`, …).
-    mutating func setAttachment(_ key: String, _ value: Bool) {
+    public mutating func setAttachment(_ key: String, _ value: Bool) {
         editVPNAttachments { $0[key] = value }
     }
 
     /// Writes the file (pretty, sorted keys) and returns its path.
-    func write(to path: String) throws -> String {
+    public func write(to path: String) throws -> String {
         let data = try JSONSerialization.data(
             withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         )
@@ -126,8 +126,8 @@ struct SpeakerTopology {
 // MARK: - JSON helpers
 
 /// Loose accessors for JSONSerialization values (numbers arrive as Int, Double or NSNumber).
-enum LooseJSON {
-    static func int(_ value: Any?) -> Int? {
+public enum LooseJSON {
+    public static func int(_ value: Any?) -> Int? {
         switch value {
         case let value as Int: value
         case let value as NSNumber: value.intValue
@@ -137,7 +137,7 @@ enum LooseJSON {
         }
     }
 
-    static func bool(_ value: Any?) -> Bool? {
+    public static func bool(_ value: Any?) -> Bool? {
         switch value {
         case let value as Bool: value
         case let value as NSNumber: value.boolValue
@@ -146,19 +146,19 @@ enum LooseJSON {
     }
 
     /// A string, or nil for JSON null / absent.
-    static func string(_ value: Any?) -> String? {
+    public static func string(_ value: Any?) -> String? {
         value as? String
     }
 
-    static func ints(_ value: Any?) -> [Int] {
+    public static func ints(_ value: Any?) -> [Int] {
         (value as? [Any] ?? []).compactMap(int)
     }
 
-    static func strings(_ value: Any?) -> [String] {
+    public static func strings(_ value: Any?) -> [String] {
         (value as? [Any] ?? []).compactMap { $0 as? String }
     }
 
-    static func object(_ text: String, what: String) throws -> [String: Any] {
+    public static func object(_ text: String, what: String) throws -> [String: Any] {
         guard let data = text.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data),
             let dictionary = object as? [String: Any]
@@ -168,24 +168,24 @@ enum LooseJSON {
 }
 
 /// One element of `show sessions --json`.
-struct SpeakerSession: Sendable, CustomStringConvertible {
-    let connection: String
-    let tunnel: Int
-    let localAddress: String
-    let peerAddress: String
-    let localASN: Int?
-    let peerASN: Int?
-    let state: String
-    let tunnelUp: Bool?
+public struct SpeakerSession: Sendable, CustomStringConvertible {
+    public let connection: String
+    public let tunnel: Int
+    public let localAddress: String
+    public let peerAddress: String
+    public let localASN: Int?
+    public let peerASN: Int?
+    public let state: String
+    public let tunnelUp: Bool?
     /// `administratively down`, `DPD timeout`, or nil when the tunnel is up.
-    let tunnelDownReason: String?
-    let adminDown: Bool?
-    let receivedPrefixes: Int?
-    let advertisedPrefixes: Int?
-    let holdTime: Int?
-    let lastError: String?
+    public let tunnelDownReason: String?
+    public let adminDown: Bool?
+    public let receivedPrefixes: Int?
+    public let advertisedPrefixes: Int?
+    public let holdTime: Int?
+    public let lastError: String?
 
-    init(json: [String: Any]) {
+    public init(json: [String: Any]) {
         connection = json["connection"] as? String ?? "?"
         tunnel = LooseJSON.int(json["tunnel"]) ?? 0
         localAddress = json["local_address"] as? String ?? "?"
@@ -203,9 +203,9 @@ struct SpeakerSession: Sendable, CustomStringConvertible {
     }
 
     /// `vco-dc1/1`
-    var name: String { "\(connection)/\(tunnel)" }
+    public var name: String { "\(connection)/\(tunnel)" }
 
-    var description: String {
+    public var description: String {
         "\(name) \(localAddress)->\(peerAddress) AS\(localASN.map(String.init) ?? "?")->AS\(peerASN.map(String.init) ?? "?") "
             + "\(state) tunnel_up=\(tunnelUp.map(String.init) ?? "-")\(tunnelDownReason.map { " (\($0))" } ?? "") admin_down=\(adminDown.map(String.init) ?? "-") "
             + "rcvd=\(receivedPrefixes.map(String.init) ?? "-") adv=\(advertisedPrefixes.map(String.init) ?? "-") "
@@ -214,18 +214,18 @@ struct SpeakerSession: Sendable, CustomStringConvertible {
 }
 
 /// One row of a connection's destination-based or BGP table.
-struct SpeakerRouteRow: Sendable, Hashable, CustomStringConvertible {
-    let prefix: String
+public struct SpeakerRouteRow: Sendable, Hashable, CustomStringConvertible {
+    public let prefix: String
     /// `VPN_BGP`, `CLOUD`, `custom`, `policy`
-    let source: String
-    let tunnels: [Int]
-    let asPath: [Int]
-    let communities: [String]
+    public let source: String
+    public let tunnels: [Int]
+    public let asPath: [Int]
+    public let communities: [String]
     /// `Active`, `Standby`, `Rejected`, `published`
-    let status: String
-    let reason: String?
+    public let status: String
+    public let reason: String?
 
-    init(json: [String: Any]) {
+    public init(json: [String: Any]) {
         prefix = json["prefix"] as? String ?? "?"
         source = json["source"] as? String ?? "?"
         tunnels = LooseJSON.ints(json["tunnels"])
@@ -235,44 +235,44 @@ struct SpeakerRouteRow: Sendable, Hashable, CustomStringConvertible {
         reason = LooseJSON.string(json["reason"])
     }
 
-    var description: String {
+    public var description: String {
         "\(prefix) \(source) tunnels=\(tunnels) as_path=\(asPath) communities=\(communities) \(status)"
             + (reason.map { " (\($0))" } ?? "")
     }
 }
 
 /// One connection of `show routes --json`.
-struct SpeakerConnectionTables: Sendable, CustomStringConvertible {
-    let destination: [SpeakerRouteRow]
-    let bgp: [SpeakerRouteRow]
+public struct SpeakerConnectionTables: Sendable, CustomStringConvertible {
+    public let destination: [SpeakerRouteRow]
+    public let bgp: [SpeakerRouteRow]
 
-    init(json: [String: Any]) {
+    public init(json: [String: Any]) {
         destination = (json["destination"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }.map(SpeakerRouteRow.init)
         bgp = (json["bgp"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }.map(SpeakerRouteRow.init)
     }
 
     /// The BGP-table rows of one prefix.
-    func bgpRows(_ prefix: String) -> [SpeakerRouteRow] { bgp.filter { $0.prefix == prefix } }
+    public func bgpRows(_ prefix: String) -> [SpeakerRouteRow] { bgp.filter { $0.prefix == prefix } }
 
-    var description: String {
+    public var description: String {
         "destination: [\(destination.map(\.description).joined(separator: "; "))] bgp: [\(bgp.map(\.description).joined(separator: "; "))]"
     }
 }
 
 /// One row of a transit-router route table.
-struct SpeakerTRRow: Sendable, Hashable, CustomStringConvertible {
-    let prefix: String
-    let type: String
-    let nextHop: String?
-    let nextHopType: String?
-    let originType: String?
-    let asPath: [Int]
-    let communities: [String]
-    let preference: Int?
-    let status: String
-    let reason: String?
+public struct SpeakerTRRow: Sendable, Hashable, CustomStringConvertible {
+    public let prefix: String
+    public let type: String
+    public let nextHop: String?
+    public let nextHopType: String?
+    public let originType: String?
+    public let asPath: [Int]
+    public let communities: [String]
+    public let preference: Int?
+    public let status: String
+    public let reason: String?
 
-    init(json: [String: Any]) {
+    public init(json: [String: Any]) {
         prefix = json["prefix"] as? String ?? "?"
         type = json["type"] as? String ?? "?"
         nextHop = LooseJSON.string(json["next_hop"])
@@ -285,18 +285,18 @@ struct SpeakerTRRow: Sendable, Hashable, CustomStringConvertible {
         reason = LooseJSON.string(json["reason"])
     }
 
-    var description: String {
+    public var description: String {
         "\(prefix) \(type) via \(nextHop ?? "-") (\(nextHopType ?? "-")) origin=\(originType ?? "-") as_path=\(asPath) \(status)"
     }
 }
 
 /// `show tables --json`.
-struct SpeakerTables: Sendable, CustomStringConvertible {
+public struct SpeakerTables: Sendable, CustomStringConvertible {
     /// Route table id → rows.
-    let transitRouter: [String: [SpeakerTRRow]]
-    let connections: [String: SpeakerConnectionTables]
+    public let transitRouter: [String: [SpeakerTRRow]]
+    public let connections: [String: SpeakerConnectionTables]
 
-    init(json: [String: Any]) {
+    public init(json: [String: Any]) {
         var router: [String: [SpeakerTRRow]] = [:]
         for (table, rows) in json["transit_router"] as? [String: Any] ?? [:] {
             router[table] = (rows as? [Any] ?? []).compactMap { $0 as? [String: Any] }.map(SpeakerTRRow.init)
@@ -306,11 +306,11 @@ struct SpeakerTables: Sendable, CustomStringConvertible {
     }
 
     /// Rows of `prefix` in the TR table `table`.
-    func trRows(_ prefix: String, table: String = "vtb-default") -> [SpeakerTRRow] {
+    public func trRows(_ prefix: String, table: String = "vtb-default") -> [SpeakerTRRow] {
         (transitRouter[table] ?? []).filter { $0.prefix == prefix }
     }
 
-    var description: String {
+    public var description: String {
         transitRouter.keys.sorted().map { "\($0): [\(transitRouter[$0]!.map(\.description).joined(separator: "; "))]" }
             .joined(separator: " ") + " connections: " + connections.keys.sorted().map { "\($0) \(connections[$0]!)" }.joined(separator: " ")
     }
@@ -319,23 +319,23 @@ struct SpeakerTables: Sendable, CustomStringConvertible {
 // MARK: - The process
 
 /// `transit-bgp speak TOPOLOGY --control SOCKET …` in a lab namespace, with its log in the lab dir.
-final class SpeakerProcess {
-    let lab: Lab
-    let namespace: LabNamespace
-    let name: String
-    let binary: String
-    let topologyPath: String
+public final class SpeakerProcess {
+    public let lab: Lab
+    public let namespace: LabNamespace
+    public let name: String
+    public let binary: String
+    public let topologyPath: String
     /// `<lab dir>/<name>.sock`
-    let controlPath: String
+    public let controlPath: String
     /// stdout + stderr of the speaker (one line per session event).
-    var logPath: String { "\(lab.directory)/\(name).log" }
-    let arguments: [String]
-    private(set) var process: LabProcess?
+    public var logPath: String { "\(lab.directory)/\(name).log" }
+    public let arguments: [String]
+    public private(set) var process: LabProcess?
     /// Timeout of one control command.
-    var commandTimeout: Duration = .seconds(10)
+    public var commandTimeout: Duration = .seconds(10)
 
     /// Writes nothing yet; `start()` launches. `holdTime`/`connectRetry` in seconds (nil: the speaker's defaults).
-    init(
+    public init(
         lab: Lab, namespace: LabNamespace, topologyPath: String, name: String = "speaker",
         holdTime: Int? = 9, connectRetry: Int? = 1, extraArguments: [String] = []
     ) throws {
@@ -354,7 +354,7 @@ final class SpeakerProcess {
     /// Validates the topology with `transit-bgp validate` (a clear error for a bad generated file),
     /// starts the speaker in the namespace and waits until its control socket answers.
     @discardableResult
-    func start(timeout: Duration = .seconds(15)) async throws -> Duration {
+    public func start(timeout: Duration = .seconds(15)) async throws -> Duration {
         guard process == nil else { throw LabError("\(name): already started") }
         let clock = ContinuousClock()
         let begin = clock.now
@@ -385,12 +385,12 @@ final class SpeakerProcess {
         return clock.now - begin
     }
 
-    var isRunning: Bool { process?.isAlive ?? false }
+    public var isRunning: Bool { process?.isAlive ?? false }
 
     /// SIGTERM (the speaker sends every peer Cease/Administrative Shutdown), SIGKILL after `grace`.
     /// Returns the exit status (128 + N after signal N), nil if it was not running.
     @discardableResult
-    func stop(grace: Duration = .seconds(5)) -> Int32? {
+    public func stop(grace: Duration = .seconds(5)) -> Int32? {
         guard let process else { return nil }
         process.stop(grace: grace)
         return process.reap()
@@ -400,7 +400,7 @@ final class SpeakerProcess {
 
     /// `transit-bgp WORDS… --control SOCKET [--json]`, run from this (the root) namespace; throws on failure.
     @discardableResult
-    func control(_ words: [String], json: Bool = false) throws -> String {
+    public func control(_ words: [String], json: Bool = false) throws -> String {
         var arguments = [binary] + words + ["--control", controlPath]
         if json { arguments.append("--json") }
         let result = try LabCommand.run(arguments, timeout: commandTimeout)
@@ -408,7 +408,7 @@ final class SpeakerProcess {
         return result.stdout
     }
 
-    func sessions() throws -> [SpeakerSession] {
+    public func sessions() throws -> [SpeakerSession] {
         let object = try LooseJSON.object(try control(["show", "sessions"], json: true), what: "show sessions --json")
         guard let sessions = object["sessions"] as? [Any] else {
             throw LabError("show sessions --json: no \"sessions\" array in \(object.keys.sorted())")
@@ -416,7 +416,7 @@ final class SpeakerProcess {
         return sessions.compactMap { $0 as? [String: Any] }.map(SpeakerSession.init)
     }
 
-    func session(_ connection: String, tunnel: Int) throws -> SpeakerSession {
+    public func session(_ connection: String, tunnel: Int) throws -> SpeakerSession {
         let all = try sessions()
         guard let session = all.first(where: { $0.connection == connection && $0.tunnel == tunnel }) else {
             throw LabError("no session \(connection)/\(tunnel) in `show sessions` (\(all.map(\.name)))")
@@ -424,7 +424,7 @@ final class SpeakerProcess {
         return session
     }
 
-    static func connections(_ value: Any?) -> [String: SpeakerConnectionTables] {
+    public static func connections(_ value: Any?) -> [String: SpeakerConnectionTables] {
         var connections: [String: SpeakerConnectionTables] = [:]
         for (id, tables) in value as? [String: Any] ?? [:] {
             if let tables = tables as? [String: Any] { connections[id] = SpeakerConnectionTables(json: tables) }
@@ -433,7 +433,7 @@ final class SpeakerProcess {
     }
 
     /// `show routes --json`: connection id → its tables.
-    func routes() throws -> [String: SpeakerConnectionTables] {
+    public func routes() throws -> [String: SpeakerConnectionTables] {
         let object = try LooseJSON.object(try control(["show", "routes"], json: true), what: "show routes --json")
         guard object["connections"] is [String: Any] else {
             throw LabError("show routes --json: no \"connections\" object in \(object.keys.sorted())")
@@ -441,7 +441,7 @@ final class SpeakerProcess {
         return Self.connections(object["connections"])
     }
 
-    func routes(of connection: String) throws -> SpeakerConnectionTables {
+    public func routes(of connection: String) throws -> SpeakerConnectionTables {
         let all = try routes()
         guard let tables = all[connection] else {
             throw LabError("no connection \(connection) in `show routes` (\(all.keys.sorted()))")
@@ -450,7 +450,7 @@ final class SpeakerProcess {
     }
 
     /// `show tables --json`.
-    func tables() throws -> SpeakerTables {
+    public func tables() throws -> SpeakerTables {
         let object = try LooseJSON.object(try control(["show", "tables"], json: true), what: "show tables --json")
         guard object["transit_router"] is [String: Any] else {
             throw LabError("show tables --json: no \"transit_router\" object in \(object.keys.sorted())")
@@ -459,22 +459,22 @@ final class SpeakerProcess {
     }
 
     /// `tunnel CONNECTION/N down|up`.
-    func setTunnel(_ connection: String, _ tunnel: Int, up: Bool) throws {
+    public func setTunnel(_ connection: String, _ tunnel: Int, up: Bool) throws {
         try control(["tunnel", "\(connection)/\(tunnel)", up ? "up" : "down"])
     }
 
     /// `set CONNECTION advertise-routes|associate-default-table|propagate-default-table on|off`.
-    func set(_ connection: String, _ setting: String, _ on: Bool) throws {
+    public func set(_ connection: String, _ setting: String, _ on: Bool) throws {
         try control(["set", connection, setting, on ? "on" : "off"])
     }
 
     /// `shutdown CONNECTION/N [--message TEXT]` (RFC 8203).
-    func shutdown(_ connection: String, _ tunnel: Int, message: String?) throws {
+    public func shutdown(_ connection: String, _ tunnel: Int, message: String?) throws {
         try control(["shutdown", "\(connection)/\(tunnel)"] + (message.map { ["--message", $0] } ?? []))
     }
 
     /// `start CONNECTION/N` after `shutdown`.
-    func startSession(_ connection: String, _ tunnel: Int) throws {
+    public func startSession(_ connection: String, _ tunnel: Int) throws {
         try control(["start", "\(connection)/\(tunnel)"])
     }
 
@@ -482,12 +482,12 @@ final class SpeakerProcess {
 
     /// `waitUntil` whose timeout message carries the speaker's log tail.
     @discardableResult
-    func waitUntil<T>(
+    public func waitUntil<T>(
         _ what: String, timeout: Duration, poll: Duration = .milliseconds(100),
         extraDiagnostics: @escaping () -> String = { "" },
         observe: () throws -> T, until accept: (T) -> Bool
     ) async throws -> T {
-        try await InteropTests.waitUntil(
+        try await LabKit.waitUntil(
             "\(name): \(what)", timeout: timeout, poll: poll,
             diagnostics: { self.diagnostics() + "\n" + extraDiagnostics() }, observe: observe, until: accept
         )
@@ -495,7 +495,7 @@ final class SpeakerProcess {
 
     /// Waits until every session (or those of `tunnels`) is in `state`.
     @discardableResult
-    func waitForSessions(
+    public func waitForSessions(
         _ state: String = "Established", connection: String = "vco-dc1", tunnels: [Int] = [1, 2],
         timeout: Duration = .seconds(30), extraDiagnostics: @escaping () -> String = { "" }
     ) async throws -> [SpeakerSession] {
@@ -510,16 +510,16 @@ final class SpeakerProcess {
     }
 
     /// The whole log.
-    func log() -> String {
+    public func log() -> String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
     }
 
-    func logTail(lines: Int = 40) -> String {
+    public func logTail(lines: Int = 40) -> String {
         "--- \(name) log \(logPath) (tail)\n" + LabCommand.tail(ofFile: logPath, lines: lines)
     }
 
     /// Process state, the last `show sessions` (when it answers) and the log tail.
-    func diagnostics() -> String {
+    public func diagnostics() -> String {
         let state = process.map { "\($0) alive: \($0.isAlive)" } ?? "not started"
         let sessions = (try? self.sessions().map(\.description).joined(separator: "\n")) ?? "(show sessions failed)"
         return "--- \(name) in \(namespace): \(state)\n--- \(name) sessions\n\(sessions)\n" + logTail()

@@ -1,4 +1,4 @@
-// Network namespaces, veth pairs and processes for interop tests, with a teardown that always runs.
+// Network namespaces, veth pairs and processes of a lab, with a teardown that always runs.
 //
 // Naming: every namespace of a lab is `tbgp-<pid>-<hex4>-<role>` and its temp dir is
 // `/tmp/tbgp-<pid>-<hex4>`, so parallel tests and parallel `swift test` runs never collide. The
@@ -13,33 +13,33 @@ import Glibc
 #endif
 
 /// One network namespace of a lab. A value: the owning `Lab` deletes it at teardown.
-struct LabNamespace: Sendable, Hashable, CustomStringConvertible {
+public struct LabNamespace: Sendable, Hashable, CustomStringConvertible {
     /// The kernel-visible name, `tbgp-<pid>-<hex4>-<role>`.
-    let name: String
+    public let name: String
     /// The role the test gave it (`cloud`, `dc`, …).
-    let role: String
-    let ipPath: String
+    public let role: String
+    public let ipPath: String
 
-    var description: String { name }
+    public var description: String { name }
 
     /// The `ip netns exec NAME …` prefix for `arguments`.
-    func command(_ arguments: [String]) -> [String] {
+    public func command(_ arguments: [String]) -> [String] {
         [ipPath, "netns", "exec", name] + arguments
     }
 
     /// Runs a command inside the namespace and waits for it (at most `timeout`).
-    func run(_ arguments: [String], timeout: Duration = .seconds(30)) throws -> CommandResult {
+    public func run(_ arguments: [String], timeout: Duration = .seconds(30)) throws -> CommandResult {
         try LabCommand.run(command(arguments), timeout: timeout)
     }
 
     /// Runs a command inside the namespace; throws unless it exits 0.
     @discardableResult
-    func runChecked(_ arguments: [String], timeout: Duration = .seconds(30)) throws -> CommandResult {
+    public func runChecked(_ arguments: [String], timeout: Duration = .seconds(30)) throws -> CommandResult {
         try run(arguments, timeout: timeout).check()
     }
 
     /// The `TcpExt` counters of this namespace's stack (`/proc/net/netstat`), e.g. `TCPMD5Failure`.
-    func tcpExtCounters() throws -> [String: Int] {
+    public func tcpExtCounters() throws -> [String: Int] {
         let text = try runChecked(["cat", "/proc/net/netstat"]).stdout
         let lines = text.split(separator: "\n").filter { $0.hasPrefix("TcpExt:") }
         guard lines.count >= 2 else { throw LabError("no TcpExt lines in /proc/net/netstat of \(name)") }
@@ -51,7 +51,7 @@ struct LabNamespace: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The IPv4 addresses in the namespace (`ip -o -4 addr show`), as `address/len` strings.
-    func ipv4Addresses() throws -> [String] {
+    public func ipv4Addresses() throws -> [String] {
         let text = try runChecked([ipPath, "-o", "-4", "addr", "show"]).stdout
         return text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ")
@@ -62,34 +62,34 @@ struct LabNamespace: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A veth pair joining two namespaces, one /30 (or other prefix) per tunnel.
-struct VethPair: Sendable, CustomStringConvertible {
-    let a: LabNamespace
-    let aInterface: String
+public struct VethPair: Sendable, CustomStringConvertible {
+    public let a: LabNamespace
+    public let aInterface: String
     /// `169.254.10.1/30`
-    let aAddress: String
-    let b: LabNamespace
-    let bInterface: String
-    let bAddress: String
+    public let aAddress: String
+    public let b: LabNamespace
+    public let bInterface: String
+    public let bAddress: String
 
     /// The address of the `a` end without its prefix length (`169.254.10.1`).
-    var aIP: String { String(aAddress.split(separator: "/")[0]) }
-    var bIP: String { String(bAddress.split(separator: "/")[0]) }
+    public var aIP: String { String(aAddress.split(separator: "/")[0]) }
+    public var bIP: String { String(bAddress.split(separator: "/")[0]) }
 
-    var description: String { "\(a.role):\(aInterface) \(aAddress) <-> \(b.role):\(bInterface) \(bAddress)" }
+    public var description: String { "\(a.role):\(aInterface) \(aAddress) <-> \(b.role):\(bInterface) \(bAddress)" }
 }
 
 /// A process the lab will stop at teardown: either a child started with `Lab.spawn` or a daemon
 /// that forked itself away and was registered with `Lab.adopt`.
-final class LabProcess: CustomStringConvertible {
-    let name: String
-    let pid: Int32
+public final class LabProcess: CustomStringConvertible {
+    public let name: String
+    public let pid: Int32
     /// A string the process's command line must contain before the lab signals it (guards against
     /// a recycled pid). Nil for children, whose pid cannot be recycled while `process` holds it.
-    let marker: String?
+    public let marker: String?
     /// Where its stdout and stderr go (children), or its main log (adopted daemons).
-    let logPath: String?
+    public let logPath: String?
     /// Started by this process (so reaped here), rather than adopted.
-    let isChild: Bool
+    public let isChild: Bool
     private var exitStatus: Int32?
 
     fileprivate init(name: String, pid: Int32, marker: String?, logPath: String?, isChild: Bool) {
@@ -101,16 +101,16 @@ final class LabProcess: CustomStringConvertible {
     }
 
     /// For a child: its exit status (128 + N after signal N) once it ended, nil while it runs.
-    func reap() -> Int32? {
+    public func reap() -> Int32? {
         guard isChild else { return nil }
         if exitStatus == nil { exitStatus = LabCommand.waitForExit(pid, deadline: ContinuousClock().now) }
         return exitStatus
     }
 
-    var description: String { "\(name) (pid \(pid))" }
+    public var description: String { "\(name) (pid \(pid))" }
 
     /// True while the process exists and is not a zombie (and still carries its marker).
-    var isAlive: Bool {
+    public var isAlive: Bool {
         if isChild { return reap() == nil }
         guard Lab.isAlive(pid) else { return false }
         guard let marker else { return true }
@@ -118,18 +118,18 @@ final class LabProcess: CustomStringConvertible {
     }
 
     /// SIGSTOP: the process keeps its sockets but answers nothing (a hung peer).
-    func freeze() throws { try send(SIGSTOP) }
+    public func freeze() throws { try send(SIGSTOP) }
 
     /// SIGCONT after `freeze()`.
-    func unfreeze() throws { try send(SIGCONT) }
+    public func unfreeze() throws { try send(SIGCONT) }
 
-    func send(_ signal: Int32) throws {
+    public func send(_ signal: Int32) throws {
         guard isAlive else { throw LabError("cannot signal \(self): not running") }
         guard kill(pid, signal) == 0 else { throw LabError("kill(\(pid), \(signal)) failed: errno \(errno)") }
     }
 
     /// SIGCONT + SIGTERM, then SIGKILL after `grace`. Returns once the process is gone (bounded).
-    func stop(grace: Duration = .seconds(3)) {
+    public func stop(grace: Duration = .seconds(3)) {
         guard isAlive else { return }
         kill(pid, SIGCONT)
         kill(pid, SIGTERM)
@@ -150,25 +150,25 @@ final class LabProcess: CustomStringConvertible {
 
 /// A set of namespaces, veth pairs and processes with one temp dir. Call `teardown()` in a `defer`;
 /// `deinit` calls it too. Teardown is idempotent.
-final class Lab {
-    static let prefix = "tbgp-"
+public final class Lab {
+    public static let prefix = "tbgp-"
     /// Short paths: FRR's vty socket lives in the temp dir and unix socket paths are limited.
-    static let tempRoot = "/tmp"
+    public static let tempRoot = "/tmp"
 
     /// `<pid>-<hex4>`
-    let runID: String
+    public let runID: String
     /// `/tmp/tbgp-<runID>`
-    let directory: String
-    let ipPath: String
-    private(set) var namespaces: [LabNamespace] = []
-    private(set) var links: [VethPair] = []
-    private(set) var processes: [LabProcess] = []
+    public let directory: String
+    public let ipPath: String
+    public private(set) var namespaces: [LabNamespace] = []
+    public private(set) var links: [VethPair] = []
+    public private(set) var processes: [LabProcess] = []
     private var lockDescriptor: Int32
-    private(set) var isTornDown = false
+    public private(set) var isTornDown = false
 
     /// Creates the temp dir (holding its lock) after removing what crashed runs left behind.
     /// Fails (never skips) when not root or when `ip` is missing.
-    init(sweepStale: Bool = true) throws {
+    public init(sweepStale: Bool = true) throws {
         guard geteuid() == 0 else {
             throw LabError("the interop lab needs root (ip netns, veth); run the tests as root")
         }
@@ -210,10 +210,10 @@ final class Lab {
     // MARK: Namespaces and links
 
     /// The namespace name a role gets in this lab.
-    func namespaceName(_ role: String) -> String { "\(Lab.prefix)\(runID)-\(role)" }
+    public func namespaceName(_ role: String) -> String { "\(Lab.prefix)\(runID)-\(role)" }
 
     /// Creates namespace `tbgp-<runID>-<role>` with `lo` up.
-    func namespace(_ role: String) throws -> LabNamespace {
+    public func namespace(_ role: String) throws -> LabNamespace {
         guard !isTornDown else { throw LabError("lab \(runID) is torn down") }
         guard !role.isEmpty, role.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw LabError("namespace role \"\(role)\" must be ASCII letters, digits and '-'")
@@ -222,7 +222,7 @@ final class Lab {
         guard !namespaces.contains(namespace) else { throw LabError("namespace \(namespace) exists already") }
         try LabCommand.run([ipPath, "netns", "add", namespace.name]).check()
         namespaces.append(namespace)
-        try LabCommand.run([ipPath, "-n", namespace.name, "link", "set", "lo", "up"]).check()
+        try Lab.setUp(loopbackOf: namespace.name, ipPath: ipPath)
         return namespace
     }
 
@@ -230,7 +230,7 @@ final class Lab {
     /// Both ends are named `interface` (default `tunN`, N counting this lab's links from 1); each
     /// end lives in its own namespace from creation, so names never collide across labs.
     @discardableResult
-    func link(
+    public func link(
         _ a: LabNamespace, _ aAddress: String, _ b: LabNamespace, _ bAddress: String,
         interface: String? = nil
     ) throws -> VethPair {
@@ -243,20 +243,14 @@ final class Lab {
         }
         let name = interface ?? "tun\(links.count + 1)"
         guard name.utf8.count <= 15 else { throw LabError("link: interface name \(name) longer than 15 bytes") }
-        try LabCommand.run([
-            ipPath, "link", "add", name, "netns", a.name, "type", "veth", "peer", "name", name, "netns", b.name,
-        ]).check()
-        for (namespace, address) in [(a, aAddress), (b, bAddress)] {
-            try LabCommand.run([ipPath, "-n", namespace.name, "addr", "replace", address, "dev", name]).check()
-            try LabCommand.run([ipPath, "-n", namespace.name, "link", "set", name, "up"]).check()
-        }
+        try Lab.createVeth(ipPath: ipPath, (a.name, name, [aAddress]), (b.name, name, [bAddress]))
         let pair = VethPair(a: a, aInterface: name, aAddress: aAddress, b: b, bInterface: name, bAddress: bAddress)
         links.append(pair)
         return pair
     }
 
     /// Sets one end of a link down or up (a tunnel failure without touching the daemons).
-    func setLink(_ pair: VethPair, aSide: Bool = true, up: Bool) throws {
+    public func setLink(_ pair: VethPair, aSide: Bool = true, up: Bool) throws {
         let namespace = aSide ? pair.a : pair.b
         let interface = aSide ? pair.aInterface : pair.bInterface
         try LabCommand.run([ipPath, "-n", namespace.name, "link", "set", interface, up ? "up" : "down"]).check()
@@ -266,7 +260,7 @@ final class Lab {
 
     /// Starts a long-running command inside `namespace` (`ip netns exec` execs, so the pid is the
     /// command's own). stdout and stderr go to `<dir>/<name>.log`. Stopped at teardown.
-    func spawn(in namespace: LabNamespace, _ arguments: [String], name: String) throws -> LabProcess {
+    public func spawn(in namespace: LabNamespace, _ arguments: [String], name: String) throws -> LabProcess {
         guard !isTornDown else { throw LabError("lab \(runID) is torn down") }
         let logPath = "\(directory)/\(name).log"
         let pid = try LabCommand.spawn(namespace.command(arguments), stdoutPath: logPath, stderrPath: logPath)
@@ -277,7 +271,7 @@ final class Lab {
 
     /// Registers a daemon that forked itself (bgpd -d) so teardown stops it. `marker` must occur in
     /// its command line (use a path inside this lab's directory).
-    func adopt(pid: Int32, name: String, marker: String, logPath: String? = nil) -> LabProcess {
+    public func adopt(pid: Int32, name: String, marker: String, logPath: String? = nil) -> LabProcess {
         let handle = LabProcess(name: name, pid: pid, marker: marker, logPath: logPath, isChild: false)
         processes.append(handle)
         return handle
@@ -285,12 +279,12 @@ final class Lab {
 
     /// Processes (other than this test process) whose command line mentions this lab's directory:
     /// after teardown there must be none.
-    func strayProcesses() -> [Int32] {
+    public func strayProcesses() -> [Int32] {
         Lab.processes(mentioning: directory + "/")
     }
 
     /// Namespaces of this lab that still exist in the kernel's list.
-    func remainingNamespaces() -> [String] {
+    public func remainingNamespaces() -> [String] {
         Lab.namespaceNames().filter { $0.hasPrefix("\(Lab.prefix)\(runID)-") }
     }
 
@@ -299,7 +293,7 @@ final class Lab {
     /// Stops every process (newest first), kills whatever else still runs in the namespaces, deletes
     /// the namespaces (which destroys their veth ends) and removes the temp dir. Idempotent; never throws.
     /// Set `TBGP_LAB_KEEP=1` to keep the temp dir (logs, configs) for debugging.
-    func teardown() {
+    public func teardown() {
         guard !isTornDown else { return }
         isTornDown = true
         for process in processes.reversed() {
@@ -326,8 +320,14 @@ final class Lab {
     // MARK: Stale runs
 
     /// Names of all namespaces on the machine (`ip netns list`).
-    static func namespaceNames() -> [String] {
-        guard let ip = try? LabCommand.ipPath(), let result = try? LabCommand.run([ip, "netns", "list"]),
+    public static func namespaceNames() -> [String] {
+        guard let ip = try? LabCommand.ipPath() else { return [] }
+        return namespaceNames(ipPath: ip)
+    }
+
+    /// Names of all namespaces on the machine, with a known `ip`.
+    public static func namespaceNames(ipPath ip: String) -> [String] {
+        guard let result = try? LabCommand.run([ip, "netns", "list"]),
             result.succeeded
         else { return [] }
         return result.stdout.split(separator: "\n").compactMap { $0.split(separator: " ").first.map(String.init) }
@@ -335,7 +335,7 @@ final class Lab {
 
     /// The run id (`<pid>-<hex4>`) of a name of this harness's shape: `tbgp-<pid>-<hex4>` (a lab
     /// dir) or `tbgp-<pid>-<hex4>-<role>` (a namespace). Nil for any other name.
-    static func runID(of name: String) -> String? {
+    public static func runID(of name: String) -> String? {
         let parts = name.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count >= 3, parts[0] == "tbgp", !parts[1].isEmpty, parts[1].allSatisfy(\.isASCII),
             Int32(parts[1]) != nil, parts[2].count == 4, parts[2].allSatisfy(\.isHexDigit)
@@ -347,7 +347,7 @@ final class Lab {
     /// True for a name of this harness's shape whose lab is gone: its dir has no lock file, or
     /// nobody holds the lock (flock locks die with their process, so a recycled pid does not fool it).
     /// Names of other shapes are never stale: they may belong to someone else's concurrent run.
-    static func isStale(_ name: String) -> Bool {
+    public static func isStale(_ name: String) -> Bool {
         guard let id = runID(of: name) else { return false }
         let descriptor = open("\(tempRoot)/\(prefix)\(id)/lock", O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return true }
@@ -363,7 +363,7 @@ final class Lab {
     /// labs left behind: names `tbgp-<pid>-<hex4>[-role]` whose lab lock nobody holds. Live labs
     /// (of this or a parallel run) and `tbgp-*` names of any other shape are left alone.
     @discardableResult
-    static func sweepStale() -> [String] {
+    public static func sweepStale() -> [String] {
         var removed: [String] = []
         guard let ip = try? LabCommand.ipPath() else { return removed }
         for name in namespaceNames() where name.hasPrefix(prefix) && isStale(name) {
@@ -381,19 +381,44 @@ final class Lab {
             try? FileManager.default.removeItem(atPath: path)
             removed.append(path)
         }
-        // Output files of commands that were running when their test process died.
-        for entry in entries where entry.hasPrefix("tbgp-cmd-") {
-            let parts = entry.split(separator: "-")
-            if parts.count >= 4, let pid = Int32(parts[2]), pid != getpid(), !isAlive(pid) {
-                unlink("\(tempRoot)/\(entry)")
-                removed.append("\(tempRoot)/\(entry)")
-            }
-        }
+        removed += LabCommand.sweepStaleOutputFiles()
         return removed
     }
 
+    // MARK: Namespace primitives (also used by `transit-bgp lab` and the benchmarks, whose labs
+    // outlive or precede a `Lab` object)
+
+    /// `lo` up in a namespace.
+    public static func setUp(loopbackOf namespace: String, ipPath: String) throws {
+        try LabCommand.run([ipPath, "-n", namespace, "link", "set", "lo", "up"]).check()
+    }
+
+    /// `ip netns add NAME` with `lo` up.
+    public static func createNamespace(_ name: String, ipPath: String) throws {
+        try LabCommand.run([ipPath, "netns", "add", name]).check()
+        try setUp(loopbackOf: name, ipPath: ipPath)
+    }
+
+    /// A veth pair whose ends are created directly in their namespaces (so names only need to be
+    /// unique per namespace), each end's addresses (`address/length`) set and the links up.
+    public static func createVeth(
+        ipPath: String, _ a: (namespace: String, interface: String, addresses: [String]),
+        _ b: (namespace: String, interface: String, addresses: [String])
+    ) throws {
+        try LabCommand.run([
+            ipPath, "link", "add", a.interface, "netns", a.namespace, "type", "veth",
+            "peer", "name", b.interface, "netns", b.namespace,
+        ]).check()
+        for end in [a, b] {
+            for address in end.addresses {
+                try LabCommand.run([ipPath, "-n", end.namespace, "addr", "replace", address, "dev", end.interface]).check()
+            }
+            try LabCommand.run([ipPath, "-n", end.namespace, "link", "set", end.interface, "up"]).check()
+        }
+    }
+
     /// Kills every process in the namespace, then deletes it.
-    static func destroyNamespace(_ name: String, ipPath: String) {
+    public static func destroyNamespace(_ name: String, ipPath: String) {
         if let result = try? LabCommand.run([ipPath, "netns", "pids", name], timeout: .seconds(10)), result.succeeded {
             for pid in result.stdout.split(separator: "\n").compactMap({ Int32($0) }) where pid != getpid() {
                 kill(pid, SIGCONT)
@@ -407,7 +432,7 @@ final class Lab {
     // MARK: Process table
 
     /// True when /proc has the pid and it is not a zombie.
-    static func isAlive(_ pid: Int32) -> Bool {
+    public static func isAlive(_ pid: Int32) -> Bool {
         guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else {
             return false
         }
@@ -417,8 +442,20 @@ final class Lab {
         return state != "Z" && state != "X"
     }
 
+    /// True while `pid` is alive and its command line contains `marker` (a recycled pid is not ours).
+    public static func isAlive(_ pid: Int32, marker: String) -> Bool {
+        isAlive(pid) && (commandLine(of: pid)?.contains(marker) ?? false)
+    }
+
+    /// True while `pid` is alive and its environment holds `entry` (`STRONGSWAN_CONF=…`): for a
+    /// process whose command line names nothing of its own, such as charon.
+    public static func isAlive(_ pid: Int32, environmentEntry entry: String) -> Bool {
+        guard isAlive(pid), let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else { return false }
+        return data.split(separator: 0).contains { String(decoding: $0, as: UTF8.self) == entry }
+    }
+
     /// Polls until the pid is gone or a zombie. Returns false at the deadline.
-    static func waitGone(_ pid: Int32, within: Duration) -> Bool {
+    public static func waitGone(_ pid: Int32, within: Duration) -> Bool {
         let clock = ContinuousClock()
         let deadline = clock.now + within
         while isAlive(pid) {
@@ -429,7 +466,7 @@ final class Lab {
     }
 
     /// The command line of a process, arguments joined by spaces.
-    static func commandLine(of pid: Int32) -> String? {
+    public static func commandLine(of pid: Int32) -> String? {
         guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else {
             return nil
         }
@@ -437,7 +474,7 @@ final class Lab {
     }
 
     /// Live processes (not this one) whose command line contains `text`.
-    static func processes(mentioning text: String) -> [Int32] {
+    public static func processes(mentioning text: String) -> [Int32] {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         let me = getpid()
         return entries.compactMap(Int32.init).filter { pid in
@@ -449,7 +486,7 @@ final class Lab {
 
     /// Whether the kernel accepts a TCP_MD5SIG key on a TCP socket (RFC 2385; what `neighbor X
     /// password` needs). Probed with setsockopt on a socket of this process's namespace.
-    static func kernelSupportsTCPMD5() -> (supported: Bool, detail: String) {
+    public static func kernelSupportsTCPMD5() -> (supported: Bool, detail: String) {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { return (false, "socket() failed: errno \(errno)") }
         defer { close(descriptor) }
