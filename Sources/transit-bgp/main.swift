@@ -24,6 +24,8 @@ let usage = """
                       the forwarding path of one packet, hop by hop
       reach FILE [--at SECONDS] [--json]
                       every source against every announced or attached prefix
+      report FILE -o REPORT.html
+                      one self-contained HTML page: picture, tunnel timeline chart, checks, reach, tables
       dot FILE [--prefix PREFIX]
                       a Graphviz picture of the topology and where each prefix flows
       decode FILE [--4-octet-as on|off] [--ibgp] [--extended-message]
@@ -69,6 +71,8 @@ case "trace":
     exit(TraceCommand.run(arguments))
 case "reach":
     exit(ReachCommand.run(arguments))
+case "report":
+    exit(ReportCommand.run(arguments))
 case "dot":
     exit(DotCommand.run(arguments))
 case "config":
