@@ -193,12 +193,26 @@ public struct PacketTracer: Sendable {
         var received: [String: CompiledTable] = [:]
         var local: [String: CompiledTable] = [:]
         for dataCenter in document.dataCenters {
-            let routes = state.dataCenterRoutes[dataCenter.name] ?? [:]
-            received[dataCenter.name] = CompiledTable(routes.values.flatMap(\.keys))
-            local[dataCenter.name] = CompiledTable(dataCenter.tunnels.flatMap { $0.announcements.map(\.prefix) })
+            let connection = model.connections[dataCenter.connectionID]
+            if dataCenter.bgp {
+                let routes = state.dataCenterRoutes[dataCenter.name] ?? [:]
+                received[dataCenter.name] = CompiledTable(routes.values.flatMap(\.keys))
+            } else {
+                // Without BGP the data center routes the cloud's protected subnets into the tunnels
+                // (the mirror of the connection's flows, reference §5).
+                received[dataCenter.name] = CompiledTable(connection?.protectedLocal ?? [])
+            }
+            local[dataCenter.name] = CompiledTable(PacketTracer.ownPrefixes(dataCenter, connection))
         }
         self.received = received
         self.local = local
+    }
+
+    /// The prefixes a data center owns: what it announces, and what the cloud routes to it without
+    /// BGP (the connection's destination-based routes and the remote subnets of its protected flows).
+    static func ownPrefixes(_ dataCenter: DataCenterDocument, _ connection: VPNConnectionRouting?) -> [IPv4Prefix] {
+        dataCenter.tunnels.flatMap { $0.announcements.map(\.prefix) } + (connection?.destinationRoutes.map(\.prefix) ?? [])
+            + (connection?.protectedRemote ?? [])
     }
 
     // MARK: Sources
@@ -220,12 +234,12 @@ public struct PacketTracer: Sendable {
             + model.connections.keys.sorted().map(TraceSource.connection)
     }
 
-    /// Every prefix announced by a data center or offered by an attachment (VPC CIDRs, VBR and
-    /// peer routes), sorted.
+    /// Every prefix a data center owns (announced, or routed to it by destination-based routes and
+    /// protected flows) or an attachment offers (VPC CIDRs, VBR and peer routes), sorted.
     public var announcedPrefixes: [IPv4Prefix] {
         var prefixes = Set<IPv4Prefix>()
         for dataCenter in document.dataCenters {
-            for tunnel in dataCenter.tunnels { prefixes.formUnion(tunnel.announcements.map(\.prefix)) }
+            prefixes.formUnion(PacketTracer.ownPrefixes(dataCenter, model.connections[dataCenter.connectionID]))
         }
         for attachment in model.attachments.values { prefixes.formUnion(attachment.offeredRoutes.map(\.prefix)) }
         return prefixes.sorted()
@@ -477,12 +491,19 @@ public struct PacketTracer: Sendable {
         guard let dataCenter = document.dataCenters.first(where: { $0.name == name }) else {
             return .hopThenEnd(nil, .noRoute, at: name, reasons: ["no data center \(name)"])
         }
-        let table = "\(name)/received"
+        let table = dataCenter.bgp ? "\(name)/received" : "\(name)/static"
         guard let matched = received[name]?.match(address) else {
             let hop = TraceHop(node: name, table: table, matchedPrefix: nil, status: nil, nextHops: [])
             let why = dataCenter.bgp ? "\(name) received no route containing \(address) from \(dataCenter.connectionID)"
-                : "\(name) runs no BGP: it received no routes from \(dataCenter.connectionID)"
+                : "\(name) runs no BGP, and no protected flow of \(dataCenter.connectionID) covers \(address)"
             return .hopThenEnd(hop, .noRoute, at: name, reasons: [why])
+        }
+        let id = dataCenter.connectionID
+        if !dataCenter.bgp {
+            let tunnels = state.tunnels.filter { $0.connectionID == id }.map(\.index).sorted()
+            let hop = TraceHop(node: name, table: table, matchedPrefix: matched, status: "static", nextHops: tunnels.map { "\(id)/\($0)" })
+            if tunnels.count == 1 { return .hop(hop, next: .tunnelIn(connection: id, index: tunnels[0])) }
+            return .branches(hop, next: tunnels.map { ("\(id)/\($0)", .tunnelIn(connection: id, index: $0)) })
         }
         // The best paths among the tunnels that delivered the matched prefix: shortest AS path, then lowest MED.
         let routes = state.dataCenterRoutes[name] ?? [:]
@@ -494,7 +515,6 @@ public struct PacketTracer: Sendable {
         }
         let best = candidates.map { key($0.1) }.min()
         let tunnels = candidates.filter { key($0.1) == best }.map(\.0)
-        let id = dataCenter.connectionID
         let hop = TraceHop(node: name, table: table, matchedPrefix: matched, status: "received", nextHops: tunnels.map { "\(id)/\($0)" })
         if tunnels.count == 1 { return .hop(hop, next: .tunnelIn(connection: id, index: tunnels[0])) }
         return .branches(hop, next: tunnels.map { ("\(id)/\($0)", .tunnelIn(connection: id, index: $0)) })

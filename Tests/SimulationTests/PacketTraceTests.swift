@@ -105,6 +105,20 @@ struct PacketTraceTests {
         #expect(trace.path.results == [.noRoute])
     }
 
+    @Test func aDataCenterWithoutBGPRoutesItsProtectedFlowsAndOwnsItsRemoteSubnets() throws {
+        let tracer = Self.tracer(try BundledTopologies.load("protected-data-flows"))
+        let out = tracer.trace(from: .dataCenter("dc1"), to: Self.address("10.0.0.1"))
+        #expect(out.path.hops.first?.table == "dc1/static")
+        #expect(out.path.results == [.delivered])
+        let statics = try #require(tracer.source(named: "vpc-app"))
+        let back = tracer.trace(from: statics, to: Self.address("192.168.1.1"))
+        #expect(back.path.firstDelivery == "dc1")
+        // Destination routing without BGP: nothing tells dc1 where the cloud is.
+        let destination = Self.tracer(try BundledTopologies.load("destination-routing-static"))
+        #expect(destination.trace(from: .dataCenter("dc1"), to: Self.address("10.0.0.1")).path.results == [.noRoute])
+        #expect(destination.trace(from: .vpcAttachment("tr-attach-vpc-app"), to: Self.address("192.168.1.1")).path.results == [.delivered])
+    }
+
     @Test func sourcesByVPCIDAndByName() throws {
         let tracer = Self.tracer(try BundledTopologies.load("dual-tunnel-bgp"))
         #expect(tracer.source(named: "vpc-app") == .vpcAttachment("tr-attach-vpc-app"))
