@@ -43,6 +43,8 @@ public struct TransitRouterDocument: Sendable {
     public var routeTables: [TransitRouterRouteTable]
     public var attachments: [TransitRouterAttachment]
     public var routeMaps: [CenRouteMap]
+    /// The `vpc_id` of each VPC attachment, by attachment ID.
+    public var vpcIDs: [String: String] = [:]
 }
 
 /// A data-center router at the other end of one connection.

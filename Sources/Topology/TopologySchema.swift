@@ -211,17 +211,20 @@ enum SchemaReader {
         if !tables.contains(where: \.isDefault) { tables.append(TransitRouterRouteTable(id: "vtb-default", isDefault: true)) }
         let defaultID = tables.first(where: \.isDefault)?.id ?? "vtb-default"
         var attachments: [TransitRouterAttachment] = []
+        var vpcIDs: [String: String] = [:]
         for (key, kind) in [("vpn_attachments", AttachmentKind.vpn), ("vpc_attachments", .vpc), ("vbr_attachments", .vbr),
                             ("peer_attachments", .peerTransitRouter)] {
             for a in r.objects(key) ?? [] {
                 if let attachment = attachment(a, kind: kind, region: region ?? "cn-hangzhou", defaultTable: defaultID) {
                     attachments.append(attachment)
+                    if kind == .vpc, let vpcID = a.string("vpc_id") { vpcIDs[attachment.id] = vpcID }
                 }
             }
         }
         let maps = (r.objects("route_maps") ?? []).compactMap(routeMap)
         guard let id, let region else { return nil }
-        return TransitRouterDocument(id: id, region: region, routeTables: tables, attachments: attachments, routeMaps: maps)
+        return TransitRouterDocument(id: id, region: region, routeTables: tables, attachments: attachments, routeMaps: maps,
+                                     vpcIDs: vpcIDs)
     }
 
     static func attachment(_ r: JSONReader, kind: AttachmentKind, region: String, defaultTable: String) -> TransitRouterAttachment? {

@@ -85,6 +85,7 @@ enum WhatIfCommands {
             for row in change.before where !after.contains(row) { print("  - \(text(row))") }
             for row in change.after where !before.contains(row) { print("  + \(text(row))") }
         }
+        if files.count == 1, let document = loadDocument(files[0]) { ReachCommand.printChanges(document, sets) }
         return 0
     }
 

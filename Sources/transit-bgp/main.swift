@@ -20,6 +20,12 @@ let usage = """
                       what every table gains and loses after a change
       explain FILE PREFIX [--table TABLE]
                       the candidates for a prefix and the deciding step, or why it is missing
+      trace FILE --from SOURCE --to ADDRESS [--at SECONDS] [--return] [--json]
+                      the forwarding path of one packet, hop by hop
+      reach FILE [--at SECONDS] [--json]
+                      every source against every announced or attached prefix
+      report FILE -o REPORT.html
+                      one self-contained HTML page: picture, tunnel timeline chart, checks, reach, tables
       dot FILE [--prefix PREFIX]
                       a Graphviz picture of the topology and where each prefix flows
       decode FILE [--4-octet-as on|off] [--ibgp] [--extended-message]
@@ -65,6 +71,12 @@ case "diff":
     exit(WhatIfCommands.diff(arguments))
 case "explain":
     exit(WhatIfCommands.explain(arguments))
+case "trace":
+    exit(TraceCommand.run(arguments))
+case "reach":
+    exit(ReachCommand.run(arguments))
+case "report":
+    exit(ReportCommand.run(arguments))
 case "dot":
     exit(DotCommand.run(arguments))
 case "config":

@@ -173,6 +173,33 @@ struct LPMSnapshotTests {
         #expect(snapshot6.lookup(addresses6) == addresses6.map { six.longestMatch($0)?.value })
     }
 
+    /// More distinct values than 16-bit leaves can name (65,472) switch the snapshot to 32-bit leaves;
+    /// long prefixes put child records behind the wide leaves too.
+    @Test func wideLeavesForManyDistinctValues() {
+        var rng = SplitMix64(seed: 0x1D_0070)
+        var table = IPv4PrefixTable<Int>()
+        var value = 0
+        while table.count < 70_000 {
+            let length = UInt8(16 + rng.next() % 17)
+            table[IPv4Prefix(containing: IPv4Address(rawValue: UInt32(truncatingIfNeeded: rng.next())), length: length)] = value
+            value += 1
+        }
+        let wide = IPv4LPMSnapshot(table)
+        #expect(wide.valueCount == table.count + 1)
+        var narrowTable = IPv4PrefixTable<Int>()
+        for (prefix, value) in table.prefix(60_000) { narrowTable[prefix] = value }
+        let narrow = IPv4LPMSnapshot(narrowTable)
+        #expect(narrow.valueCount == 60_001)
+        var addresses: [IPv4Address] = []
+        for (index, entry) in table.enumerated() where index % 7 == 0 {
+            addresses.append(RandomPrefixes.address(in: entry.prefix, &rng))
+            addresses.append(IPv4Address(rawValue: UInt32(truncatingIfNeeded: rng.next())))
+        }
+        #expect(wide.lookup(addresses) == addresses.map { table.longestMatch($0)?.value })
+        #expect(addresses.map { wide.lookup($0) } == addresses.map { table.longestMatch($0)?.value })
+        #expect(narrow.lookup(addresses) == addresses.map { narrowTable.longestMatch($0)?.value })
+    }
+
     @Test func isSendableForSendableValues() {
         let snapshot: any Sendable = IPv4LPMSnapshot(IPv4PrefixTable<Int>())
         #expect(snapshot is IPv4LPMSnapshot<Int>)

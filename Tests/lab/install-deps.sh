@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the lab (interop) tests and benchmarks of TransitBGP need: FRR, BIRD 2, GoBGP,
-# OpenBGPD (bgpd/bgpctl), iputils-ping, python3 (the scripted peer, Tests/lab/bgp_peer.py), strongSwan (charon, swanctl), iproute2, nftables (`transit-bgp lab fault … silent`), jq, Graphviz (`dot`, for the GraphvizDOT tests), and
+# OpenBGPD (bgpd/bgpctl), iputils-ping, python3 (the scripted peer, Tests/lab/bgp_peer.py), strongSwan (charon, swanctl),
+# iproute2, nftables (`transit-bgp lab fault … silent`), jq, Graphviz (`dot`, for the GraphvizDOT tests), Chromium
+# (headless, for the `transit-bgp report` browser test), and
 # optionally tshark for wire captures. Idempotent: when every package is already installed and its
 # binaries are present, it does nothing and touches no network. Otherwise it runs ONE
 # `apt-get update` and installs only the missing packages.
@@ -36,6 +38,7 @@ required=(
     "nftables:/usr/sbin/nft"
     "jq:/usr/bin/jq"
     "graphviz:/usr/bin/dot"
+    "chromium:/usr/bin/chromium"
     "strongswan-swanctl:/usr/sbin/swanctl"
     "strongswan-charon:/usr/lib/ipsec/charon"
     # The lab's IPsec: ESP in user space over TUN (kernel-libipsec); captures of the underlay.
