@@ -72,10 +72,19 @@ enum SemanticChecks {
             })
         }
         let tr = document.transitRouter
+        func checkID(_ id: String, _ what: String, _ path: String) {
+            if let issue = ResourceIdentifier.validate(id, identifying: what, at: path) {
+                add(issue.code.rawValue, path, "\(issue.message) (value '\(issue.value)')")
+            }
+        }
+        checkID(tr.id, "a transit router", "transit_router.transit_router_id")
         let tableIDs = Set(tr.routeTables.map(\.id))
         var seenTables = Set<String>()
-        for (t, table) in tr.routeTables.enumerated() where !seenTables.insert(table.id).inserted {
-            add("duplicate_id", "transit_router.route_tables[\(t)].transit_router_route_table_id", "route table '\(table.id)' is defined twice")
+        for (t, table) in tr.routeTables.enumerated() {
+            if !seenTables.insert(table.id).inserted {
+                add("duplicate_id", "transit_router.route_tables[\(t)].transit_router_route_table_id", "route table '\(table.id)' is defined twice")
+            }
+            checkID(table.id, "a route table", "transit_router.route_tables[\(t)].transit_router_route_table_id")
         }
         let defaults = tr.routeTables.enumerated().filter { $0.element.isDefault }
         for (t, _) in defaults.dropFirst() {
@@ -90,6 +99,7 @@ enum SemanticChecks {
             let index = counters[attachment.kind, default: 0]
             counters[attachment.kind] = index + 1
             let path = "transit_router.\(byKind[attachment.kind] ?? "attachments")[\(index)]"
+            checkID(attachment.id, "an attachment", "\(path).transit_router_attachment_id")
             if !attachmentIDs.insert(attachment.id).inserted {
                 add("duplicate_id", "\(path).transit_router_attachment_id", "attachment '\(attachment.id)' is defined twice")
             }
@@ -124,6 +134,10 @@ enum SemanticChecks {
         }
         for (d, dc) in document.dataCenters.enumerated() {
             let path = "data_centers[\(d)]"
+            if let control = DisplayName.firstControlCharacter(in: dc.name) {
+                add(ValidationCode.nameControlCharacter.rawValue, "\(path).name",
+                    "\(control.description) at position \(control.offset + 1): a name has no control characters")
+            }
             guard let connection = connections[dc.connectionID] else {
                 add("unknown_connection", "\(path).vpn_connection_id", "no IPsec connection '\(dc.connectionID)'")
                 continue

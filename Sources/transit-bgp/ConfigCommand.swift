@@ -63,7 +63,7 @@ enum ConfigCommand {
         guard let document = loadDocument(path) else { return 1 }
         do {
             let config = try OnPremisesConfig(document: document, connectionID: connectionID)
-            print(config.rendered(as: format), terminator: "")
+            print(try config.rendered(as: format), terminator: "")
             return 0
         } catch {
             printError("transit-bgp config: \(error)")
