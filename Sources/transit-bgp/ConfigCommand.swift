@@ -72,7 +72,6 @@ enum ConfigCommand {
     }
 
     private static func usageError(_ message: String) -> Int32 {
-        printError("transit-bgp config: \(message)\n\n\(help)")
-        return 2
+        usageFailure("config", message)
     }
 }

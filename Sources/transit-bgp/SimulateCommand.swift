@@ -41,12 +41,12 @@ enum SimulateCommand {
             case "--at" where !validateOnly:
                 guard let text = rest.first else { return usageError(verb, "--at needs a time in seconds") }
                 rest.removeFirst()
-                guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
-                    return usageError(verb, "--at '\(text)': expected seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
+                guard let seconds = decimalSeconds(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                    return usageError(verb, "--at '\(text)': expected decimal seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
                 }
                 at = .milliseconds(Int64((seconds * 1000).rounded()))
             default:
-                guard !argument.hasPrefix("-") else { return usageError(verb, "unknown option '\(argument)'") }
+                guard !argument.hasPrefix("-") || argument == "-" else { return usageError(verb, "unknown option '\(argument)'") }
                 files.append(argument)
             }
         }
@@ -71,19 +71,15 @@ enum SimulateCommand {
     }
 
     static func usageError(_ verb: String, _ message: String) -> Int32 {
-        printError("transit-bgp \(verb): \(message)\n\n\(help)")
-        return 2
+        usageFailure(verb, message)
     }
 }
 
 /// Loads a topology, printing every problem (and warning) to standard error.
 func loadDocument(_ path: String) -> TopologyDocument? {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        printError("transit-bgp: cannot read '\(path)'")
-        return nil
-    }
+    guard let data = readInput(path) else { return nil }
     do {
-        let document = try TopologyLoader.load(Array(data))
+        let document = try TopologyLoader.load(data)
         for warning in document.warnings { printError("\(path):\(warning)") }
         return document
     } catch {

@@ -51,13 +51,11 @@ enum VerifyCommand {
         }
         if !live, directory != nil || arguments.contains("--settle") { return usage("--dir and --settle go with --lab") }
         if directory != nil, files.count != 1 { return usage("--dir names one lab: give one FILE with it") }
-        if let unknown = files.first(where: { $0.hasPrefix("-") }) {
-            printError("transit-bgp verify: unknown option '\(unknown)'\n\n\(help)")
-            return 2
+        if let unknown = files.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
+            return usageFailure("verify", "unknown option '\(unknown)'")
         }
         guard !files.isEmpty else {
-            printError("transit-bgp verify: expected at least one FILE\n\n\(help)")
-            return 2
+            return usageFailure("verify", "expected at least one FILE")
         }
         if live { return LabVerification.run(files: files, directory: directory, settle: settle, quiet: quiet) }
         var passed = 0, failed = 0, broken = 0
@@ -89,7 +87,6 @@ enum VerifyCommand {
     }
 
     static func usage(_ message: String) -> Int32 {
-        printError("transit-bgp verify: \(message)\n\n\(help)")
-        return 2
+        usageFailure("verify", message)
     }
 }
