@@ -13,12 +13,29 @@ public final class IssueCollector {
     /// The issues in the order they were recorded.
     public private(set) var recorded: [DocumentIssue] = []
     private var seen: Set<DocumentIssue> = []
+    /// The IDs defined and referenced while reading (see ``ReferenceLog``): kept here because every
+    /// reader of one load already shares this collector.
+    var references = ReferenceLog()
 
     /// Creates an empty collector.
     public init() {}
 
+    /// The most issues kept (`nil`: all); past it issues are only counted in ``omittedErrors`` and
+    /// ``omittedWarnings``, so that a file with a million problems costs no memory for them.
+    public var limit: Int?
+    /// Errors past ``limit``, counted and not kept.
+    public private(set) var omittedErrors = 0
+    /// Warnings past ``limit``, counted and not kept.
+    public private(set) var omittedWarnings = 0
+
     /// Records `issue` (once).
     public func record(_ issue: DocumentIssue) {
+        if let limit, recorded.count >= limit {
+            if !seen.contains(issue) {
+                if issue.code.isWarning { omittedWarnings += 1 } else { omittedErrors += 1 }
+            }
+            return
+        }
         if seen.insert(issue).inserted {
             recorded.append(issue)
         }

@@ -1,11 +1,12 @@
 import BGPWire
 import Foundation
+import Topology
 
 /// `transit-bgp decode FILE`: frames and decodes a BGP byte stream and prints each message,
 /// including the NOTIFICATION or RFC 7606 action for malformed input.
 enum DecodeCommand {
     static let help = """
-        usage: transit-bgp decode FILE [--4-octet-as on|off] [--ibgp] [--extended-message]
+        usage: transit-bgp decode FILE [--4-octet-as on|off] [--ibgp] [--extended-message] [--json]
 
         Reads FILE (- for stdin: raw bytes, or hexadecimal text where whitespace and '#' comments
         are ignored; a text file that is not valid hex is an error at its line:column),
@@ -17,11 +18,16 @@ enum DecodeCommand {
           --4-octet-as on|off   whether both sides negotiated 4-octet ASNs (default on)
           --ibgp                decode as from an internal peer (LOCAL_PREF, confederations kept)
           --extended-message    allow messages up to 65535 octets (RFC 8654)
+          --json                the messages in the shape of the README's "JSON output"
+
+        Exit status: 0 every message decoded, 1 a malformed message, trailing octets or an
+        unreadable file (hex text with a typo included), 2 a usage error.
         """
 
     static func run(_ arguments: [String]) -> Int32 {
         var path: String?
         var options = CodecOptions.standard
+        var json = false
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -36,6 +42,8 @@ enum DecodeCommand {
                 }
                 options.fourOctetAS = arguments[index + 1] == "on"
                 index += 1
+            case "--json":
+                json = true
             case "--ibgp":
                 options.peerIsExternal = false
             case "--extended-message":
@@ -64,6 +72,16 @@ enum DecodeCommand {
         // The number of the message being read: a framing error is in the next frame, a decoding
         // error in the frame just cut.
         var number = 0
+        var messages: [JSONOutput] = []
+        var failure: JSONOutput = .null
+        var failed = false
+        func emit(_ type: String, _ text: String) {
+            if json {
+                messages.append(.object([("number", .int(number)), ("type", .string(type)), ("text", .string(text))]))
+            } else {
+                print("\(number): \(text)")
+            }
+        }
         do throws(BGPDecodeError) {
             while true {
                 let frame: MessageFrame
@@ -76,21 +94,43 @@ enum DecodeCommand {
                     throw error
                 }
                 guard let message = try BGPMessage.decode(frame, options: options) else {
-                    print("\(number): ROUTE-REFRESH with an unknown subtype (ignored, RFC 7313 §5)")
+                    emit("route_refresh", "ROUTE-REFRESH with an unknown subtype (ignored, RFC 7313 §5)")
                     continue
                 }
-                print("\(number): " + MessagePrinter.describe(message))
+                emit(typeCode(message), MessagePrinter.describe(message))
             }
         } catch {
-            print("\(number): error \(error.code.rawValue): \(error.reason)")
-            print("   the session would send \(error.notification) and close")
-            return 1
+            failed = true
+            if json {
+                failure = .object([
+                    ("number", .int(number)), ("code", .string(error.code.rawValue)), ("reason", .string(error.reason)),
+                    ("notification", .string("\(error.notification)")),
+                ])
+            } else {
+                print("\(number): error \(error.code.rawValue): \(error.reason)")
+                print("   the session would send \(error.notification) and close")
+            }
         }
-        if framer.bufferedByteCount > 0 {
-            print("\(framer.bufferedByteCount) trailing octets do not make a whole message")
-            return 1
+        let trailing = failed ? 0 : framer.bufferedByteCount
+        if json {
+            print(CommandJSON.envelope("decode", [
+                ("messages", .array(messages)), ("error", failure), ("trailing_octets", .int(trailing)),
+            ]).rendered())
+        } else if trailing > 0 {
+            print("\(trailing) trailing octets do not make a whole message")
         }
-        return 0
+        return !failed && trailing == 0 ? 0 : 1
+    }
+
+    /// The message type as a stable snake_case code.
+    static func typeCode(_ message: BGPMessage) -> String {
+        switch message {
+        case .open: "open"
+        case .update: "update"
+        case .notification: "notification"
+        case .keepalive: "keepalive"
+        case .routeRefresh: "route_refresh"
+        }
     }
 
     /// Where hex text stops being hex.

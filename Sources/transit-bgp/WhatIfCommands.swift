@@ -15,11 +15,12 @@ enum WhatIfCommands {
         """
 
     static let explainHelp = """
-        usage: transit-bgp explain FILE PREFIX [--table TABLE]
+        usage: transit-bgp explain FILE PREFIX [--table TABLE] [--json]
 
         The rows for PREFIX in TABLE with their status and deciding step, and for every source that
         could have offered it but did not, why. TABLE is tr/<route table> (default: the TR's default
-        table), <connection>/bgp or <connection>/destination.
+        table), <connection>/bgp or <connection>/destination. An unknown TABLE is a usage error
+        (exit 2) that lists the known tables.
         """
 
     static func diff(_ arguments: [String]) -> Int32 {
@@ -68,7 +69,7 @@ enum WhatIfCommands {
             changes = TableChange.differences(from: models[0].tables, to: models[1].tables)
         }
         if json {
-            print(TablesJSON.changes(changes).rendered())
+            print(CommandJSON.envelope("diff", [("changes", TablesJSON.changes(changes))]).rendered())
             return 0
         }
         if changes.isEmpty { print("no table changes") }
@@ -94,9 +95,12 @@ enum WhatIfCommands {
         var rest = arguments
         var positional: [String] = []
         var table: String?
+        var json = false
         while !rest.isEmpty {
             let argument = rest.removeFirst()
-            if argument == "--table" {
+            if argument == "--json" {
+                json = true
+            } else if argument == "--table" {
                 guard !rest.isEmpty else { return fail("explain", "--table needs a TABLE", explainHelp) }
                 table = rest.removeFirst()
             } else if argument.hasPrefix("-") && argument != "-" {
@@ -116,6 +120,10 @@ enum WhatIfCommands {
             return fail("explain", "--table: no table '\(name)' in \(positional[0]) (\(knownNames(name, among: tables)))", explainHelp)
         }
         let explanation = model.explain(prefix, table: name)
+        if json {
+            print(CommandJSON.explanation(explanation).rendered())
+            return 0
+        }
         print("\(prefix) in \(name):")
         if explanation.rows.isEmpty { print("  no route") }
         for row in explanation.rows { print("  \(text(row))") }
