@@ -169,7 +169,14 @@ struct OnPremisesConfigInteropTests {
                 let tunnels = (connection["tunnel_options_specification"] as? [[String: Any]] ?? [])
                     .sorted { ($0["tunnel_index"] as? Int ?? 0) < ($1["tunnel_index"] as? Int ?? 0) }
                 var expected = tunnels.map { tunnel in
-                    ExpectedTunnel(localID: gateways[tunnel["customer_gateway_id"] as? String ?? ""] ?? "?")
+                    var tunnelExpected = ExpectedTunnel(localID: gateways[tunnel["customer_gateway_id"] as? String ?? ""] ?? "?")
+                    // The bundled topologies give the cloud's gateway IPs: this end knows its peer and initiates.
+                    if let gatewayIP = tunnel["gateway_ip"] as? String {
+                        tunnelExpected.remoteID = gatewayIP
+                        tunnelExpected.remoteAddresses = gatewayIP
+                        tunnelExpected.startAction = "start"
+                    }
+                    return tunnelExpected
                 }
                 if let local = connection["local_subnet"] as? String, let remote = connection["remote_subnet"] as? String,
                    local != "0.0.0.0/0" || remote != "0.0.0.0/0" {
