@@ -30,6 +30,9 @@ public enum EditDistance {
     /// exactly). A candidate qualifies when the distance is at most a third of the longer name
     /// (at least 1, at most 3); the closest wins, then the first in `candidates` order.
     public static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
+        // A name far longer than any plausible candidate is no misspelling (and an 8 MB key must
+        // not cost a distance computation per candidate).
+        guard name.utf8.count <= 256 else { return nil }
         let normalized = normalize(name)
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {

@@ -28,12 +28,19 @@ public final class IssueCollector {
     /// Warnings past ``limit``, counted and not kept.
     public private(set) var omittedWarnings = 0
 
-    /// Records `issue` (once).
+    /// Whether ``limit`` is reached: a further issue is only counted, so a caller may skip building
+    /// its path and message (``countOmitted(_:)``).
+    public var isFull: Bool { limit.map { recorded.count >= $0 } ?? false }
+
+    /// Counts an issue past ``limit`` without keeping (or de-duplicating) it.
+    public func countOmitted(_ code: DocumentIssueCode) {
+        if code.isWarning { omittedWarnings += 1 } else { omittedErrors += 1 }
+    }
+
+    /// Records `issue` (once); past ``limit`` it is counted, not kept (nor de-duplicated).
     public func record(_ issue: DocumentIssue) {
-        if let limit, recorded.count >= limit {
-            if !seen.contains(issue) {
-                if issue.code.isWarning { omittedWarnings += 1 } else { omittedErrors += 1 }
-            }
+        if isFull {
+            countOmitted(issue.code)
             return
         }
         if seen.insert(issue).inserted {

@@ -121,3 +121,71 @@ import Testing
         #expect(simulate.stdout.contains("\"tunnels\""))
     }
 }
+
+/// Warnings: a separate severity, exit 0 unless --strict.
+extension CommandLineErrorTests {
+    static func edited(_ edits: [(String, String)]) throws -> String {
+        var text = try String(contentsOfFile: topology, encoding: .utf8)
+        for (old, new) in edits {
+            #expect(text.contains(old), "anchor missing: \(old)")
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        return try temporary("warn-\(UUID().uuidString.prefix(6))", text)
+    }
+
+    @Test func routesOverTheQuotaGiveOneWarningLinePerConnection() throws {
+        let path = try Self.edited([(#""enable_tunnels_bgp": true,"#, #""enable_tunnels_bgp": true, "learned_route_quota": 1,"#)])
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try Self.run(["simulate", path])
+        #expect(result.status == 0, "\(result)")
+        let warnings = result.stderr.split(separator: "\n").filter { $0.contains("quota_exceeded") }
+        #expect(warnings == ["\(path): warning: vco-dc1: quota_exceeded: 1 learned prefix was rejected over the learned-route quota of 1 (rows Rejected, reason quota_exceeded)"],
+                "\(result.stderr)")
+        let strict = try Self.run(["simulate", path, "--strict"])
+        #expect(strict.status == 1)
+    }
+
+    @Test func verifyWithoutExpectationsWarnsAndFailsWhenStrict() throws {
+        let text = try String(contentsOfFile: Self.topology, encoding: .utf8)
+        let cut = try #require(text.range(of: ",\n  \"expect\": ["))
+        let path = try Self.temporary("noexpect", String(text[..<cut.lowerBound]) + "\n}\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let plain = try Self.run(["verify", path])
+        #expect(plain.status == 0, "\(plain)")
+        #expect(plain.stderr.contains("\(path): warning: no_expectations"))
+        #expect(plain.stdout.contains("1 without expect blocks"))
+        let strict = try Self.run(["verify", path, "--strict"])
+        #expect(strict.status == 1)
+    }
+
+    @Test func validateTakesSeveralFilesAndWarningsExitZeroUnlessStrict() throws {
+        let warned = try Self.edited([(#""local_subnet": "0.0.0.0/0""#, #""local_subnet": "10.0.0.0/16""#)])
+        defer { try? FileManager.default.removeItem(atPath: warned) }
+        let both = try Self.run(["validate", Self.topology, warned])
+        #expect(both.status == 0, "\(both)")
+        #expect(both.stdout.contains("\(Self.topology): valid"))
+        #expect(both.stdout.contains("\(warned): valid (1 warning"))
+        #expect(both.stderr.contains(": warning: ipsec_connections[0].remote_subnet: mixed_routing_mode_default_route"))
+        #expect(try Self.run(["validate", Self.topology, warned, "--strict"]).status == 1)
+        let json = try Self.run(["validate", Self.topology, warned, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect((object["files"] as? [Any])?.count == 2)
+    }
+
+    @Test func aLongValidationReportIsCutAtOneHundredLines() throws {
+        let count = 1_000
+        let tunnels = Array(repeating: "{}", count: count).joined(separator: ",")
+        let path = try Self.temporary("many", #"{"customer_gateways": [], "transit_router": {"transit_router_id": "tr-x"}, "ipsec_connections": [{"vpn_connection_id": "vco-x", "tunnel_options_specification": ["# + tunnels + "]}]}")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try Self.run(["validate", path])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.filter { $0.contains(": error: ") }.count == 100)
+        #expect(lines.contains("… and 1900 more (`transit-bgp validate --json` lists them all)"), "\(lines.suffix(3))")
+        #expect(lines.last == "\(path): 2000 errors")
+        let json = try Self.run(["validate", path, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let file = try #require((object["files"] as? [[String: Any]])?.first)
+        #expect((file["issues"] as? [Any])?.count == 2_000)
+    }
+}
