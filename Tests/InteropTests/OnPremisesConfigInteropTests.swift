@@ -228,6 +228,10 @@ struct OnPremisesConfigInteropTests {
         second.espProposal = "ESP:AES_CBC_192/HMAC_SHA2_384_192/MODP_768/NO_EXT_SEQ"
         second.childRekeyTime = "0"
         second.dpdDelay = "15"
+        // The bundled topology gives tunnel 2's gateway IP.
+        second.remoteID = "198.51.100.2"
+        second.remoteAddresses = "198.51.100.2"
+        second.startAction = "start"
         cases.append(("dual-tunnel-bgp variant", "vco-dc1", try ConfigLab.generate(variant, "vco-dc1", "strongswan"), first, second))
 
         for (index, (what, connection, text, tunnel1, tunnel2)) in cases.enumerated() {
