@@ -46,17 +46,15 @@ public struct CustomerGateway: Sendable, Hashable {
     public static let maximumAuthKeyLength = 64
 
     /// Checks the gateway on its own (the tunnel-related rules live in ``IPsecConnection``):
-    /// - `id_missing` (`id`) when the ID is empty;
+    /// - `id_missing` (`id`) when the ID is empty, `id_invalid` when it breaks ``ResourceIdentifier``'s rule;
     /// - `customer_gateway_ip_reserved` (`ip_address`) for an address in ``reservedBlocks``;
     /// - `asn_out_of_range` (0), `asn_reserved_45104`, and the warning `asn_special_purpose` (`asn`);
     /// - `auth_key_length` (not 1–64) and `auth_key_invalid` (space, `?`, non-ASCII, control) (`auth_key`).
     /// - Parameter field: the path of this gateway, e.g. `customer_gateways[0]`.
     public func validate(at field: String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if id.isEmpty {
-            issues.append(ValidationIssue(
-                code: .idMissing, field: ValidationIssue.join(field, "id"), value: id,
-                message: "a customer gateway needs an ID"))
+        if let issue = ResourceIdentifier.validate(id, identifying: "a customer gateway", at: ValidationIssue.join(field, "id")) {
+            issues.append(issue)
         }
         if let block = Self.reservedBlocks.first(where: { $0.prefix.contains(ipAddress) }) {
             issues.append(ValidationIssue(

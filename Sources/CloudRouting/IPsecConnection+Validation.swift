@@ -10,7 +10,7 @@ extension IPsecConnection {
     /// Checks the connection and reports every problem (the gateways themselves are checked by
     /// ``CustomerGateway/validate(at:)``; this checks how the tunnels use them).
     ///
-    /// Connection: `id_missing` (`id`), `name_length`/`name_invalid` (`name`), `region_invalid`
+    /// Connection: `id_missing`/`id_invalid` (`id`), `name_length`/`name_invalid`/`name_control_character` (`name`), `region_invalid`
     /// (`region_id`), `resource_group_invalid` (`resource_group_id`), the ``CENAttachmentSpec`` rules
     /// (`attach_cen`), and for Protected Data Flows `subnet_list_empty`, warning `subnet_duplicate`
     /// (`local_subnet[i]`, `remote_subnet[i]`) and `multiple_cidrs_need_ikev2` (on each IKEv1
@@ -125,12 +125,15 @@ extension IPsecConnection {
     /// `id`, `name`, `region_id`, `resource_group_id` and `attach_cen`.
     private func validateAttributes(at field: String) -> [ValidationIssue] {
         var issues: [ValidationIssue] = []
-        if id.isEmpty {
-            issues.append(ValidationIssue(
-                code: .idMissing, field: ValidationIssue.join(field, "id"), value: id,
-                message: "a connection needs an ID"))
+        if let issue = ResourceIdentifier.validate(id, identifying: "a connection", at: ValidationIssue.join(field, "id")) {
+            issues.append(issue)
         }
         let nameField = ValidationIssue.join(field, "name")
+        if let control = DisplayName.firstControlCharacter(in: name) {
+            issues.append(ValidationIssue(
+                code: .nameControlCharacter, field: nameField, value: name,
+                message: "\(control.description) at position \(control.offset + 1): a name has no control characters"))
+        }
         if name.isEmpty || name.count > Self.maximumNameLength {
             issues.append(ValidationIssue(
                 code: .nameLength, field: nameField, value: name,

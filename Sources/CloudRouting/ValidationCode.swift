@@ -13,6 +13,12 @@ public enum ValidationCode: String, Sendable, Hashable, CaseIterable {
 
     /// An `id` (connection or customer gateway) is empty. [INF] ids are the emulator's keys.
     case idMissing = "id_missing"
+    /// An ID breaks the spelling rule of ``ResourceIdentifier`` (an ASCII letter, then letters,
+    /// digits, `-`, `_`; at most 128): the vendor's IDs (API S5, S20, S27). [INF] the wider set.
+    case idInvalid = "id_invalid"
+    /// A name holds a control character (a line break, a tab...). [INF] names are echoed and
+    /// written into configuration comments.
+    case nameControlCharacter = "name_control_character"
     /// The connection name is not 1–100 characters (reference §7, API S5 `Name`).
     case nameLength = "name_length"
     /// The connection name starts with `http://` or `https://` (reference §7, API S5 `Name`).

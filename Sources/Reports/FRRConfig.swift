@@ -35,7 +35,10 @@ public enum FRRConfig {
     public static let standbyDistance = 10
 
     /// The configuration text, one line per statement, `!` comments, ending with `end`.
-    public static func render(_ config: OnPremisesConfig) -> String {
+    /// - Throws: ``OnPremisesConfigError`` (`unsafe_value`) when a value cannot be written safely
+    ///   (``OnPremisesConfig/checkWritable()``): nothing is printed then.
+    public static func render(_ config: OnPremisesConfig) throws(OnPremisesConfigError) -> String {
+        try config.checkWritable()
         var lines = header(config)
         lines += [
             "frr version \(version)",

@@ -150,9 +150,18 @@ public struct LabIPsecPlan: Sendable, Hashable {
             }
             cloudParts.append(StrongSwanCloudConfig.sections(config, ends: ends, updown: updown))
             respondingParts.append(StrongSwanCloudConfig.sections(config, ends: ends.filter { !$0.cloudInitiates }, updown: updown))
+            let swanctl: String
+            let generated: String
+            do {
+                swanctl = try StrongSwanConfig.render(deviated)
+                generated = try StrongSwanConfig.render(config)
+            } catch {
+                throw LabPlanError(code: .configuration, subject: planned.connectionID,
+                                   message: "cannot generate the strongSwan configuration of \(planned.connectionID): \(error)")
+            }
             dataCenters.append(DataCenter(
                 role: planned.role, cloudInterface: "c\(position + 1)-wan", dataCenterInterface: "wan", tunnels: tunnels,
-                swanctlConfig: StrongSwanConfig.render(deviated), generatedConfig: StrongSwanConfig.render(config)))
+                swanctlConfig: swanctl, generatedConfig: generated))
         }
         self.dataCenters = dataCenters
         cloudConfig = StrongSwanCloudConfig.file(cloudParts)

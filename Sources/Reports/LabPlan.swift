@@ -127,7 +127,13 @@ public struct LabPlan: Sendable, Hashable {
                 suffix += 1
             }
             usedRoles.insert(role)
-            let text = config.rendered(as: .frr)
+            let text: String
+            do {
+                text = try config.rendered(as: .frr)
+            } catch {
+                throw LabPlanError(code: .configuration, subject: connection.id,
+                                   message: "cannot generate the FRR configuration of \(connection.id): \(error)")
+            }
             dataCenters.append(DataCenter(
                 role: role, name: name, connectionID: connection.id, asn: bgp.asn, tunnels: tunnels,
                 frrConfig: text, bgpdConfig: LabPlan.bgpdConfiguration(text)))

@@ -48,10 +48,11 @@ public struct OnPremisesConfig: Sendable, Hashable {
     }
 
     /// The configuration in `format`.
-    public func rendered(as format: OnPremisesConfigFormat) -> String {
+    /// - Throws: ``OnPremisesConfigError`` (`unsafe_value`) when a value cannot be written safely.
+    public func rendered(as format: OnPremisesConfigFormat) throws(OnPremisesConfigError) -> String {
         switch format {
-        case .frr: FRRConfig.render(self)
-        case .strongSwan: StrongSwanConfig.render(self)
+        case .frr: try FRRConfig.render(self)
+        case .strongSwan: try StrongSwanConfig.render(self)
         }
     }
 }

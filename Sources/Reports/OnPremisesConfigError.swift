@@ -20,6 +20,9 @@ public struct OnPremisesConfigError: Error, Sendable, Hashable, CustomStringConv
         case customerGatewayASNDiffers = "customer_gateway_asn_differs"
         /// BGP is on and neither the customer gateways nor the `data_centers` entry give an ASN.
         case asnMissing = "customer_gateway_asn_missing"
+        /// A value the writer cannot put into the configuration safely (a line break, a `.` in a
+        /// section name, a quote, a brace...): see ``OnPremisesConfig/checkWritable()``.
+        case unsafeValue = "unsafe_value"
     }
 
     /// What went wrong.

@@ -40,7 +40,10 @@ public enum StrongSwanConfig {
     public static let version = "5.9"
 
     /// The configuration text.
-    public static func render(_ config: OnPremisesConfig) -> String {
+    /// - Throws: ``OnPremisesConfigError`` (`unsafe_value`) when a value cannot be written safely
+    ///   (``OnPremisesConfig/checkWritable()``): nothing is printed then.
+    public static func render(_ config: OnPremisesConfig) throws(OnPremisesConfigError) -> String {
+        try config.checkWritable()
         var lines = header(config)
         lines.append("connections {")
         for (position, tunnel) in config.tunnels.enumerated() {

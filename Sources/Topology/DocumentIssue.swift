@@ -40,6 +40,17 @@ public enum DocumentIssueCode: String, Hashable, Sendable, CaseIterable {
     case invalidValue = "invalid_value"
     /// A number is outside the range the field allows.
     case outOfRange = "out_of_range"
+
+    // MARK: Warnings (the document loads)
+
+    /// A real Terraform field with no effect on routing (`tags`, `tunnel_bandwidth`,
+    /// `vpn_connection_name`): accepted and ignored, with a note.
+    case ignoredField = "ignored_field"
+    /// A data center announces the same prefix twice in one list: the second one is ignored.
+    case duplicateAnnouncement = "duplicate_announcement"
+
+    /// Whether an issue with this code still lets the document load.
+    public var isWarning: Bool { self == .ignoredField || self == .duplicateAnnouncement }
 }
 
 /// One problem in a topology document: what (``code``), where (``path`` and ``location``) and a

@@ -1,5 +1,5 @@
 /// "Did you mean" suggestions for misspelled field names.
-enum EditDistance {
+public enum EditDistance {
     /// The optimal string alignment distance between `a` and `b`, in characters: insertions,
     /// deletions, substitutions and transpositions of adjacent characters (`bpg` → `bgp` is 1)
     /// each cost 1.
@@ -29,7 +29,10 @@ enum EditDistance {
     /// Names are compared lowercased with `-` read as `_` (so `Local-ASN` matches `local_asn`
     /// exactly). A candidate qualifies when the distance is at most a third of the longer name
     /// (at least 1, at most 3); the closest wins, then the first in `candidates` order.
-    static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
+    public static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
+        // A name far longer than any plausible candidate is no misspelling (and an 8 MB key must
+        // not cost a distance computation per candidate).
+        guard name.utf8.count <= 256 else { return nil }
         let normalized = normalize(name)
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {

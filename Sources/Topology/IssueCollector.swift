@@ -13,12 +13,36 @@ public final class IssueCollector {
     /// The issues in the order they were recorded.
     public private(set) var recorded: [DocumentIssue] = []
     private var seen: Set<DocumentIssue> = []
+    /// The IDs defined and referenced while reading (see ``ReferenceLog``): kept here because every
+    /// reader of one load already shares this collector.
+    var references = ReferenceLog()
 
     /// Creates an empty collector.
     public init() {}
 
-    /// Records `issue` (once).
+    /// The most issues kept (`nil`: all); past it issues are only counted in ``omittedErrors`` and
+    /// ``omittedWarnings``, so that a file with a million problems costs no memory for them.
+    public var limit: Int?
+    /// Errors past ``limit``, counted and not kept.
+    public private(set) var omittedErrors = 0
+    /// Warnings past ``limit``, counted and not kept.
+    public private(set) var omittedWarnings = 0
+
+    /// Whether ``limit`` is reached: a further issue is only counted, so a caller may skip building
+    /// its path and message (``countOmitted(_:)``).
+    public var isFull: Bool { limit.map { recorded.count >= $0 } ?? false }
+
+    /// Counts an issue past ``limit`` without keeping (or de-duplicating) it.
+    public func countOmitted(_ code: DocumentIssueCode) {
+        if code.isWarning { omittedWarnings += 1 } else { omittedErrors += 1 }
+    }
+
+    /// Records `issue` (once); past ``limit`` it is counted, not kept (nor de-duplicated).
     public func record(_ issue: DocumentIssue) {
+        if isFull {
+            countOmitted(issue.code)
+            return
+        }
         if seen.insert(issue).inserted {
             recorded.append(issue)
         }

@@ -415,12 +415,12 @@ private struct JSONScanner {
                 path.append(.key(key))
                 throw DocumentIssue(
                     code: .duplicateKey, path: currentPath, location: keyLocation,
-                    message: "duplicate key '\(key)'; first defined at \(members[first].keyLocation)")
+                    message: "duplicate key '\(Echo.clip(key))'; first defined at \(members[first].keyLocation)")
             }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == Byte.colon else {
                 throw unexpected(
-                    at: index, expected: "':' after the key '\(key)'",
+                    at: index, expected: "':' after the key '\(Echo.clip(key))'",
                     context: index < bytes.count ? "" : unclosed)
             }
             index += 1
@@ -444,9 +444,9 @@ private struct JSONScanner {
                 depth -= 1
                 return JSONObject(members: members, offsets: offsets)
             case Byte.quote:
-                throw issue(.syntaxError, at: index, "expected ',' or '}' after the member '\(key)', found '\"'; is a ',' missing?")
+                throw issue(.syntaxError, at: index, "expected ',' or '}' after the member '\(Echo.clip(key))', found '\"'; is a ',' missing?")
             default:
-                throw unexpected(at: index, expected: "',' or '}' after the member '\(key)'")
+                throw unexpected(at: index, expected: "',' or '}' after the member '\(Echo.clip(key))'")
             }
         }
     }
@@ -667,7 +667,7 @@ private struct JSONScanner {
     mutating func requireDigit(from start: Int, after what: String) throws(DocumentIssue) {
         guard index < bytes.count else {
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
-            throw issue(.unexpectedEnd, at: index, "the document ends inside the number '\(text)'")
+            throw issue(.unexpectedEnd, at: index, "the document ends inside the number '\(Echo.clip(text))'")
         }
         guard Byte.isDigit(bytes[index]) else {
             throw invalidNumber(from: start, "expected a digit after \(what)")
@@ -680,6 +680,6 @@ private struct JSONScanner {
         var end = start + 1
         while end < bytes.count, end - start < 40, Byte.isNumberJunk(bytes[end]) { end += 1 }
         let text = String(decoding: bytes[start..<end], as: UTF8.self)
-        return issue(.invalidNumber, at: start, "'\(text)' is not a valid JSON number" + (reason.map { ": " + $0 } ?? ""))
+        return issue(.invalidNumber, at: start, "'\(Echo.clip(text))' is not a valid JSON number" + (reason.map { ": " + $0 } ?? ""))
     }
 }

@@ -10,7 +10,10 @@ public enum JSONPath {
     public static let root = ""
 
     /// The path of member `key` of the object at `parent`.
+    /// A key longer than ``Echo/maximumLength`` characters is clipped (`…`), so that an issue never
+    /// echoes a huge key in full.
     public static func member(_ key: String, of parent: String) -> String {
+        let key = key.utf8.count > Echo.maximumLength ? Echo.clip(key) : key
         if isPlainKey(key) {
             return parent.isEmpty ? key : parent + "." + key
         }

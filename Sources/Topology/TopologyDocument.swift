@@ -20,10 +20,15 @@ public struct TopologyDocument: Sendable {
     public var simulation = SimulationSettings()
     /// Problems that do not stop loading (algorithms not recommended, ASN mismatches, …).
     public var warnings: [TopologyIssue]
+    /// Warnings past the loader's `issueLimit`: counted, not kept.
+    public var omittedWarnings = 0
     /// The position of each gateway and connection in the file (entries that failed to read are
     /// left out of the lists above, so list positions and file positions can differ).
     var gatewayFileIndex: [Int] = []
     var connectionFileIndex: [Int] = []
+    /// Every connection ID the file defines, including connections that failed to read (their
+    /// problem is reported once; references to them are not "unknown" as well).
+    var definedConnectionIDs: Set<String> = []
 }
 
 /// Per-connection settings beyond the vendor's fields.

@@ -34,5 +34,15 @@ public struct TopologyIssue: Sendable, Hashable, CustomStringConvertible {
 /// A topology that could not be loaded: every problem found, in file order.
 public struct TopologyLoadError: Error, Sendable, CustomStringConvertible {
     public var issues: [TopologyIssue]
+    /// Errors found past the loader's `issueLimit`: counted, not kept.
+    public var omittedErrors = 0
+    /// Warnings found past the loader's `issueLimit`: counted, not kept.
+    public var omittedWarnings = 0
+
+    public init(issues: [TopologyIssue], omittedErrors: Int = 0, omittedWarnings: Int = 0) {
+        self.issues = issues
+        self.omittedErrors = omittedErrors
+        self.omittedWarnings = omittedWarnings
+    }
     public var description: String { issues.map(\.description).joined(separator: "\n") }
 }

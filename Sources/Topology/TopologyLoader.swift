@@ -6,8 +6,11 @@ import NetworkPrimitives
 /// and code; a file with any error yields no document (nothing is half-loaded).
 public enum TopologyLoader {
     /// Parses, reads and validates a topology.
+    /// - Parameter issueLimit: the most issues kept (the first ones in file order, as far as the
+    ///   reader goes in file order); the others are only counted (``TopologyLoadError/omittedErrors``).
+    ///   `nil` keeps them all.
     /// - Throws: ``TopologyLoadError`` with every error (and warning) found.
-    public static func load(_ bytes: [UInt8]) throws(TopologyLoadError) -> TopologyDocument {
+    public static func load(_ bytes: [UInt8], issueLimit: Int? = nil) throws(TopologyLoadError) -> TopologyDocument {
         let root: JSONNode
         do {
             root = try JSONParser.parse(bytes)
@@ -16,31 +19,57 @@ public enum TopologyLoader {
                                                            location: error.location, message: error.message)])
         }
         let collector = IssueCollector()
+        collector.limit = issueLimit
         let document = SchemaReader.read(root, issues: collector)
-        var issues = collector.issues.map {
-            TopologyIssue(code: $0.code.rawValue, path: $0.path, location: $0.location, message: $0.message)
+        let recorded = collector.issues
+        var issues = recorded.map {
+            TopologyIssue(code: $0.code.rawValue, path: $0.path, location: $0.location, message: $0.message,
+                          severity: $0.code.isWarning ? .warning : .error)
         }
-        if let document {
-            let index = LocationIndex(root)
+        let unresolved = collector.references.unresolved()
+        var lazyIndex: LocationIndex?
+        func locations() -> LocationIndex {
+            if let lazyIndex { return lazyIndex }
+            let built = LocationIndex(root)
+            lazyIndex = built
+            return built
+        }
+        for reference in unresolved {
+            issues.append(TopologyIssue(code: reference.code, path: reference.path,
+                                        location: locations().location(of: reference.path), message: reference.message))
+        }
+        // Past the issue limit the model rules are not run: which objects are half-read is no longer
+        // known, and such a file has more problems than anyone reads.
+        if let document, collector.omittedErrors + collector.omittedWarnings == 0 {
+            let index = locations()
             // An unknown field drops nothing; a bad or missing value leaves its object half-read.
-            let incomplete = collector.issues.filter { $0.code != .unknownField }.map(\.path)
+            let incomplete = recorded.filter { $0.code != .unknownField && !$0.code.isWarning }.map(\.path)
             issues += SemanticChecks.check(document, incomplete: incomplete).map { issue in
                 TopologyIssue(code: issue.code, path: issue.path,
                               location: issue.atKey ? index.keyLocation(of: issue.path) : index.location(of: issue.path),
                               message: issue.message, severity: issue.severity)
             }
         }
-        let errors = issues.filter { $0.severity == .error }
-        guard errors.isEmpty, var document else {
-            throw TopologyLoadError(issues: issues.sorted(by: TopologyLoader.fileOrder))
+        var omittedErrors = collector.omittedErrors, omittedWarnings = collector.omittedWarnings
+        issues.sort(by: TopologyLoader.fileOrder)
+        if let issueLimit, issues.count > issueLimit {
+            for issue in issues[issueLimit...] {
+                if issue.severity == .error { omittedErrors += 1 } else { omittedWarnings += 1 }
+            }
+            issues.removeSubrange(issueLimit...)
         }
-        document.warnings = issues.sorted(by: TopologyLoader.fileOrder)
+        let errors = issues.filter { $0.severity == .error }
+        guard errors.isEmpty, omittedErrors == 0, var document else {
+            throw TopologyLoadError(issues: issues, omittedErrors: omittedErrors, omittedWarnings: omittedWarnings)
+        }
+        document.warnings = issues
+        document.omittedWarnings = omittedWarnings
         return document
     }
 
     /// Loads from text.
-    public static func load(_ text: String) throws(TopologyLoadError) -> TopologyDocument {
-        try load(Array(text.utf8))
+    public static func load(_ text: String, issueLimit: Int? = nil) throws(TopologyLoadError) -> TopologyDocument {
+        try load(Array(text.utf8), issueLimit: issueLimit)
     }
 
     static func fileOrder(_ a: TopologyIssue, _ b: TopologyIssue) -> Bool {

@@ -42,6 +42,7 @@ enum SchemaReader {
         document.expectations = expectations
         document.simulation = simulation
         document.gatewayFileIndex = gatewayIndex
+        document.definedConnectionIDs = top.issues.references.ids(.connection)
         document.connectionFileIndex = connectionIndex
         return document
     }
@@ -77,6 +78,7 @@ enum SchemaReader {
     static func customerGateway(_ r: JSONReader) -> CustomerGateway? {
         r.rejectUnknownFields(allowed: ["customer_gateway_id", "ip_address", "asn", "auth_key", "description"])
         let id = r.string("customer_gateway_id", required: true)
+        if let id { r.issues.references.define(.customerGateway, id) }
         let ip = r.string("ip_address", required: true, as: address)
         let asn = r.value("asn", required: false, asn)
         let key = r.string("auth_key")
@@ -90,8 +92,12 @@ enum SchemaReader {
             "cen_attachment", "local_subnet", "remote_subnet", "effect_immediately", "auto_config_route",
             "enable_tunnels_bgp", "tunnel_options_specification", "active_standby", "learned_route_quota",
             "destination_routes", "description",
-        ])
+        ] + ignoredTerraformFields)
+        for key in ignoredTerraformFields where r.contains(key) {
+            r.report(.ignoredField, field: key, "'\(key)' is a Terraform field with no effect on routing: accepted and ignored")
+        }
         let id = r.string("vpn_connection_id", required: true)
+        if let id { r.issues.references.define(.connection, id) }
         let name = r.string("vpn_attachment_name", default: id ?? "")
         let region = r.string("region_id", default: "cn-hangzhou")
         let resourceGroup = r.string("resource_group_id")
@@ -151,6 +157,7 @@ enum SchemaReader {
         ])
         let index = r.int("tunnel_index", in: 1 ... 2, required: true)
         let gateway = r.string("customer_gateway_id", required: true)
+        if let gateway { r.issues.references.refer(.customerGateway, gateway, at: r.path(of: "customer_gateway_id")) }
         let dpd = r.bool("enable_dpd", default: true)
         let dpdTimeout = r.int("dpd_timeout", in: 1 ... 3600, default: TunnelOptions.defaultDPDTimeoutSeconds)
         let nat = r.bool("enable_nat_traversal", default: true)
@@ -250,6 +257,7 @@ enum SchemaReader {
         switch kind {
         case .vpn:
             connectionID = r.string("vpn_id", required: true)
+            if let connectionID { r.issues.references.refer(.connection, connectionID, at: r.path(of: "vpn_id")) }
             autoPublish = r.bool("auto_publish_route_enabled", default: true) ?? true
         case .vpc:
             _ = r.string("vpc_id")
@@ -314,14 +322,15 @@ enum SchemaReader {
         let name = r.string("name", required: true)
         let asnValue = r.value("asn", required: true, asn)
         let connection = r.string("vpn_connection_id", required: true)
+        if let connection { r.issues.references.refer(.connection, connection, at: r.path(of: "vpn_connection_id")) }
         let bgp = r.bool("bgp", default: true)
-        let common = (r.objects("announce") ?? []).compactMap(announcement)
+        let common = unique((r.objects("announce") ?? []).compactMap(announcement), r, "announce")
         var tunnels: [Int: DataCenterTunnel] = [1: DataCenterTunnel(index: 1, up: true, announcements: common, reachable: true),
                                                 2: DataCenterTunnel(index: 2, up: true, announcements: common, reachable: true)]
         for t in r.objects("tunnels") ?? [] {
             t.rejectUnknownFields(allowed: ["tunnel_index", "up", "announce", "psk", "ike_version", "reachable"])
             guard let index = t.int("tunnel_index", in: 1 ... 2, required: true) else { continue }
-            let extra = (t.objects("announce") ?? []).compactMap(announcement)
+            let extra = unique((t.objects("announce") ?? []).compactMap(announcement), t, "announce")
             // A per-tunnel announcement of the same prefix replaces the common one (prepend or MED per tunnel).
             var merged = common.filter { c in !extra.contains { $0.prefix == c.prefix } }
             merged += extra
@@ -332,6 +341,26 @@ enum SchemaReader {
         guard let name, let asnValue, let connection, let bgp else { return nil }
         return DataCenterDocument(name: name, asn: asnValue, connectionID: connection, bgp: bgp,
                                   tunnels: tunnels.keys.sorted().compactMap { tunnels[$0] })
+    }
+
+    /// Terraform fields of `alicloud_vpn_gateway_vpn_attachment` / `alicloud_vpn_connection` that
+    /// do not change routing (reference §6): accepted with an `ignored_field` warning.
+    static let ignoredTerraformFields = ["tags", "tunnel_bandwidth", "vpn_connection_name"]
+
+    /// `announcements` without a second announcement of a prefix, with a `duplicate_announcement`
+    /// warning for each one dropped (the first one counts, as a router's `network` statement would).
+    static func unique(_ announcements: [DataCenterAnnouncement], _ r: JSONReader, _ key: String) -> [DataCenterAnnouncement] {
+        var seen: Set<IPv4Prefix> = []
+        var kept: [DataCenterAnnouncement] = []
+        for announcement in announcements {
+            if seen.insert(announcement.prefix).inserted {
+                kept.append(announcement)
+            } else {
+                r.report(.duplicateAnnouncement, field: key,
+                         "\(announcement.prefix) is announced twice in this list; the second announcement is ignored")
+            }
+        }
+        return kept
     }
 
     enum OriginText: String, CaseIterable { case igp, egp, incomplete }

@@ -9,7 +9,7 @@ extension SemanticChecks {
     typealias AddIssue = (_ code: String, _ path: String, _ message: String, _ atKey: Bool) -> Void
 
     static func checkSimulation(_ document: TopologyDocument, add: AddIssue) {
-        let connections = Set(document.connections.map(\.id))
+        let connections = Set(document.connections.map(\.id)).union(document.definedConnectionIDs)
         let attached = Set(document.transitRouter.attachments.compactMap(\.connectionID))
         let withDataCenter = Set(document.dataCenters.map(\.connectionID))
         let tables = Set(document.transitRouter.routeTables.map(\.id))
@@ -52,7 +52,10 @@ extension SemanticChecks {
                     let entryPath = JSONPath.member(entry.key, of: path)
                     switch member.key {
                     case "tunnels":
-                        guard tunnelNames.contains(entry.key) else {
+                        // A tunnel of a connection that failed to read is not unknown: its problem is reported.
+                        let owner = entry.key.split(separator: "/").first.map(String.init) ?? ""
+                        let halfRead = document.definedConnectionIDs.contains(owner) && !document.connections.contains { $0.id == owner }
+                        guard tunnelNames.contains(entry.key) || halfRead else {
                             add("unknown_tunnel", entryPath, "no tunnel '\(entry.key)'; tunnels are named CONNECTION/INDEX (\(tunnelNames.joined(separator: ", ")))", true)
                             continue
                         }

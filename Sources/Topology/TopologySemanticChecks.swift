@@ -38,17 +38,17 @@ enum SemanticChecks {
     /// - Parameter incomplete: file paths of entries with a schema problem: model rules are not run on
     ///   them (a half-read object would only produce misleading follow-on errors).
     static func check(_ document: TopologyDocument, incomplete: [String] = []) -> [Issue] {
-        func isIncomplete(_ path: String) -> Bool {
-            incomplete.contains { $0 == path || $0.hasPrefix(path + ".") || $0.hasPrefix(path + "[") }
-        }
-        let gatewaysIncomplete = isIncomplete("customer_gateways")
+        // The objects (`customer_gateways[i]`, `ipsec_connections[i]`) with a problem inside: a set,
+        // so that a file with a million problems is checked in linear time.
+        let incompleteObjects = Set(incomplete.map { path in path.firstIndex(of: "]").map { String(path[...$0]) } ?? path })
+        func isIncomplete(_ path: String) -> Bool { incompleteObjects.contains(path) }
         var issues: [Issue] = []
         func add(_ code: String, _ path: String, _ message: String, _ severity: TopologyIssue.Severity = .error) {
             issues.append(Issue(code: code, path: path, message: message, severity: severity))
         }
         func addAll(_ found: [ValidationIssue]) {
             for issue in found {
-                add(issue.code.rawValue, fileField(issue.field), "\(issue.message) (value '\(issue.value)')",
+                add(issue.code.rawValue, fileField(issue.field), "\(issue.message) (value '\(Echo.clip(issue.value))')",
                     issue.severity == .error ? .error : .warning)
             }
         }
@@ -67,15 +67,41 @@ enum SemanticChecks {
             if connections[connection.id] != nil { add("duplicate_id", "\(path).vpn_connection_id", "connection '\(connection.id)' is defined twice") }
             connections[connection.id] = connection
             guard !isIncomplete(path) else { continue }
+            if case .protectedDataFlows(let local, let remote) = connection.routingMode.normalized,
+               local.contains(where: { $0.length > 0 }), remote.contains(where: { $0.length == 0 }) {
+                add("mixed_routing_mode_default_route", "\(path).remote_subnet",
+                    "local_subnet \(local.map(\.description).joined(separator: ",")) with remote_subnet 0.0.0.0/0 is"
+                        + " Protected Data Flows mode: the TR table gets an Active 0.0.0.0/0 toward this connection, so"
+                        + " every destination without a more specific route goes to the data center (use 0.0.0.0/0 on"
+                        + " both sides for destination routing)", .warning)
+            }
+            // References are checked from what was read (TopologyLoader, ReferenceLog), also for
+            // half-read objects; the ASN rules need complete gateways (a bad `asn` is one problem,
+            // not also "has no ASN").
+            let gatewayPaths = document.customerGateways.indices.map { n in
+                "customer_gateways[\(n < document.gatewayFileIndex.count ? document.gatewayFileIndex[n] : n)]"
+            }
+            let incompleteGateways = Set(zip(document.customerGateways, gatewayPaths).filter { isIncomplete($0.1) }.map(\.0.id))
+            let usesIncomplete = connection.tunnels.contains { incompleteGateways.contains($0.customerGatewayID) }
+            let asnCodes: Set<ValidationCode> = [.customerGatewayASNMissing, .customerGatewayASNDiffers, .customerGatewayASNEqualsLocalASN]
             addAll(connection.validate(at: path, gateways: gateways).filter {
-                !(gatewaysIncomplete && $0.code == .customerGatewayUnknown)
+                $0.code != .customerGatewayUnknown && !(usesIncomplete && asnCodes.contains($0.code))
             })
         }
         let tr = document.transitRouter
+        func checkID(_ id: String, _ what: String, _ path: String) {
+            if let issue = ResourceIdentifier.validate(id, identifying: what, at: path) {
+                add(issue.code.rawValue, path, "\(issue.message) (value '\(issue.value)')")
+            }
+        }
+        checkID(tr.id, "a transit router", "transit_router.transit_router_id")
         let tableIDs = Set(tr.routeTables.map(\.id))
         var seenTables = Set<String>()
-        for (t, table) in tr.routeTables.enumerated() where !seenTables.insert(table.id).inserted {
-            add("duplicate_id", "transit_router.route_tables[\(t)].transit_router_route_table_id", "route table '\(table.id)' is defined twice")
+        for (t, table) in tr.routeTables.enumerated() {
+            if !seenTables.insert(table.id).inserted {
+                add("duplicate_id", "transit_router.route_tables[\(t)].transit_router_route_table_id", "route table '\(table.id)' is defined twice")
+            }
+            checkID(table.id, "a route table", "transit_router.route_tables[\(t)].transit_router_route_table_id")
         }
         let defaults = tr.routeTables.enumerated().filter { $0.element.isDefault }
         for (t, _) in defaults.dropFirst() {
@@ -90,6 +116,7 @@ enum SemanticChecks {
             let index = counters[attachment.kind, default: 0]
             counters[attachment.kind] = index + 1
             let path = "transit_router.\(byKind[attachment.kind] ?? "attachments")[\(index)]"
+            checkID(attachment.id, "an attachment", "\(path).transit_router_attachment_id")
             if !attachmentIDs.insert(attachment.id).inserted {
                 add("duplicate_id", "\(path).transit_router_attachment_id", "attachment '\(attachment.id)' is defined twice")
             }
@@ -100,7 +127,6 @@ enum SemanticChecks {
                 add("unknown_route_table", "\(path).propagated_route_table_ids", "no route table '\(table)'")
             }
             if let id = attachment.connectionID {
-                if connections[id] == nil { add("unknown_connection", "\(path).vpn_id", "no IPsec connection '\(id)'") }
                 if !attachedConnections.insert(id).inserted {
                     add("connection_attached_twice", "\(path).vpn_id", "connection '\(id)' is attached twice (one TR per connection)")
                 }
@@ -124,10 +150,12 @@ enum SemanticChecks {
         }
         for (d, dc) in document.dataCenters.enumerated() {
             let path = "data_centers[\(d)]"
-            guard let connection = connections[dc.connectionID] else {
-                add("unknown_connection", "\(path).vpn_connection_id", "no IPsec connection '\(dc.connectionID)'")
-                continue
+            if let control = DisplayName.firstControlCharacter(in: dc.name) {
+                add(ValidationCode.nameControlCharacter.rawValue, "\(path).name",
+                    "\(control.description) at position \(control.offset + 1): a name has no control characters")
             }
+            // An unknown vpn_connection_id is reported by the reference check (TopologyLoader).
+            guard let connection = connections[dc.connectionID] else { continue }
             let gatewayASN = connection.tunnels.first.flatMap { gateways[$0.customerGatewayID]?.asn }
             if let gatewayASN, gatewayASN != dc.asn {
                 add("data_center_asn_mismatch", "\(path).asn",

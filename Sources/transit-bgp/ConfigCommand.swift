@@ -6,7 +6,7 @@ import Topology
 /// connection (the console's "Download Configuration").
 enum ConfigCommand {
     static let help = """
-        usage: transit-bgp config FILE CONNECTION --format frr|strongswan
+        usage: transit-bgp config FILE CONNECTION --format frr|strongswan [-o OUTPUT] [--json]
 
         The configuration of the data center's end of IPsec connection CONNECTION (both tunnels), as
         the console's "Download Configuration" gives it, for a Linux router:
@@ -18,8 +18,11 @@ enum ConfigCommand {
                       proposals, lifetimes, identities, DPD and pre-shared key, route-based
                       (if_id 1 and 2), traffic selectors per routing mode
 
-        The configuration goes to stdout. Exit status: 0 printed, 1 the file cannot be read or
-        loaded, or the connection cannot be configured; 2 a usage error (also an unknown CONNECTION).
+        The configuration goes to stdout, or to OUTPUT with -o (written whole or not at all); --json
+        wraps it in the shape of the README's "JSON output". A value that cannot be written safely
+        (a line break, a quote, a '.' in an ID...) is refused, naming the field. Exit status: 0
+        written, 1 the file cannot be read or loaded, the connection cannot be configured or the
+        output cannot be written; 2 a usage error (also an unknown CONNECTION).
         Choices where the vendor's docs are silent: README.md, "On-premises configuration".
         """
 
@@ -31,10 +34,17 @@ enum ConfigCommand {
         var rest = arguments
         var positional: [String] = []
         var format: OnPremisesConfigFormat?
+        var output: String?
+        var json = false
         let formats = OnPremisesConfigFormat.allCases.map(\.rawValue).joined(separator: ", ")
         while !rest.isEmpty {
             let argument = rest.removeFirst()
-            if argument == "--format" {
+            if argument == "-o" || argument == "--output" {
+                guard !rest.isEmpty else { return usageError("\(argument) needs a FILE") }
+                output = rest.removeFirst()
+            } else if argument == "--json" {
+                json = true
+            } else if argument == "--format" {
                 guard !rest.isEmpty else { return usageError("--format needs a value (\(formats))") }
                 let value = rest.removeFirst()
                 guard let parsed = OnPremisesConfigFormat(rawValue: value.lowercased()) else {
@@ -63,7 +73,22 @@ enum ConfigCommand {
         guard let document = loadDocument(path) else { return 1 }
         do {
             let config = try OnPremisesConfig(document: document, connectionID: connectionID)
-            print(config.rendered(as: format), terminator: "")
+            let text = try config.rendered(as: format)
+            let rendered = json
+                ? CommandJSON.envelope("config", [
+                    ("connection", .string(connectionID)), ("format", .string(format.rawValue)), ("text", .string(text)),
+                ]).rendered() + "\n"
+                : text
+            guard let output else {
+                print(rendered, terminator: "")
+                return 0
+            }
+            do {
+                try rendered.write(toFile: output, atomically: true, encoding: .utf8)
+            } catch {
+                printError("transit-bgp config: cannot write '\(output)': \(error.localizedDescription)")
+                return 1
+            }
             return 0
         } catch {
             printError("transit-bgp config: \(error)")
@@ -72,7 +97,6 @@ enum ConfigCommand {
     }
 
     private static func usageError(_ message: String) -> Int32 {
-        printError("transit-bgp config: \(message)\n\n\(help)")
-        return 2
+        usageFailure("config", message)
     }
 }

@@ -46,14 +46,14 @@ enum DotCommand {
                 options.prefixesPerEdge = count
             case "--at":
                 guard let value = rest.popFirst() else { return fail("--at needs a time in seconds") }
-                guard let seconds = Double(value), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                guard let seconds = decimalSeconds(value), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
                     return fail("--at '\(value)': expected seconds from the start of the run, 0...86400")
                 }
                 at = .milliseconds(Int64((seconds * 1000).rounded()))
             case "--no-legend":
                 options.legend = false
             default:
-                guard !argument.hasPrefix("-") else { return fail("unknown option '\(argument)'") }
+                guard !argument.hasPrefix("-") || argument == "-" else { return fail("unknown option '\(argument)'") }
                 guard path == nil else { return fail("unexpected argument '\(argument)' (FILE is '\(path ?? "")')") }
                 path = argument
             }
@@ -67,7 +67,7 @@ enum DotCommand {
     }
 
     static func fail(_ message: String) -> Int32 {
-        printError("transit-bgp dot: \(message)\n\n\(help)")
+        _ = usageFailure("dot", message)
         return 2
     }
 }

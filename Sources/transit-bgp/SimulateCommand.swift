@@ -9,17 +9,20 @@ import Topology
 /// `transit-bgp simulate FILE [--at T] [--json]` and `transit-bgp validate FILE`.
 enum SimulateCommand {
     static let help = """
-        usage: transit-bgp simulate FILE [--at SECONDS] [--json]
-               transit-bgp validate FILE
+        usage: transit-bgp simulate FILE [--at SECONDS] [--json] [--strict]
+               transit-bgp validate FILE... [--json] [--strict]
 
         simulate  runs the topology on a virtual clock: every tunnel negotiates, the data centers and
                   the cloud side exchange real BGP messages, the timeline's events happen at their
                   times. Prints what happened, each tunnel's state and every table in the console's
-                  columns, at the end of the run or at --at SECONDS (from the start, fractions allowed);
-                  with --json, the state in the JSON shape documented in the README.
-        validate  loads the topology and prints every problem (line:column, JSON path, code) and
-                  warning; exits 1 when there is an error.
+                  columns, at the end of the run or at --at SECONDS (decimal seconds from the start,
+                  fractions allowed); with --json, the state in the JSON shape documented in the README.
+        validate  loads each topology and prints every problem (line:column, JSON path, code) and
+                  warning (at most 100 lines per file; --json lists them all).
 
+        FILE - reads standard input. Warnings (prefix "warning:") do not change the exit status
+        unless --strict. Exit status: 0 valid (or simulated), 1 an error (or a warning with
+        --strict), 2 a usage error.
         The format, the timeline and the defaults of the run are documented in Topologies/README.md.
         """
 
@@ -31,65 +34,72 @@ enum SimulateCommand {
         }
         var rest = arguments
         var json = false
+        var strict = false
         var at: Duration?
         var files: [String] = []
         while !rest.isEmpty {
             let argument = rest.removeFirst()
             switch argument {
-            case "--json" where !validateOnly:
+            case "--json":
                 json = true
+            case "--strict":
+                strict = true
             case "--at" where !validateOnly:
                 guard let text = rest.first else { return usageError(verb, "--at needs a time in seconds") }
                 rest.removeFirst()
-                guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
-                    return usageError(verb, "--at '\(text)': expected seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
+                guard let seconds = decimalSeconds(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                    return usageError(verb, "--at '\(text)': expected decimal seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
                 }
                 at = .milliseconds(Int64((seconds * 1000).rounded()))
             default:
-                guard !argument.hasPrefix("-") else { return usageError(verb, "unknown option '\(argument)'") }
+                guard !argument.hasPrefix("-") || argument == "-" else { return usageError(verb, "unknown option '\(argument)'") }
                 files.append(argument)
             }
         }
+        if validateOnly { return validate(files, json: json, strict: strict) }
         guard files.count == 1, let path = files.first else {
             return usageError(verb, "expected exactly one FILE, got \(files.isEmpty ? "none" : files.joined(separator: " "))")
         }
         guard let document = loadDocument(path) else { return 1 }
-        if validateOnly {
-            let events = document.timeline.count, checks = document.expectations.count
-            print("\(path): valid (\(document.warnings.count) warning\(document.warnings.count == 1 ? "" : "s"), \(events) timeline event\(events == 1 ? "" : "s"), \(checks) expectation\(checks == 1 ? "" : "s"))")
-            return 0
-        }
         var simulation = RouteSimulation(document: document)
         simulation.run(until: at ?? simulation.endTime)
         let state = simulation.state()
+        let warnings = RunWarnings.quota(simulation.model, document)
+        for warning in warnings { printError(issueLine(path, warning)) }
         if json {
-            print(state.json().rendered())
+            print(CommandJSON.envelope("simulate", wrapping: state.json()).rendered())
         } else {
             print(TableText.render(document: document, state: state, log: simulation.log))
         }
-        return 0
+        return strict && !(warnings.isEmpty && document.warnings.isEmpty) ? 1 : 0
+    }
+
+    /// `validate FILE...`: every file's problems; 1 when one has an error (or, with `strict`, a warning).
+    static func validate(_ files: [String], json: Bool, strict: Bool) -> Int32 {
+        guard !files.isEmpty else { return usageError("validate", "expected at least one FILE") }
+        var outcomes: [LoadOutcome] = []
+        for path in files {
+            let outcome = loadOutcome(path, everyIssue: json)
+            outcomes.append(outcome)
+            guard !json else { continue }
+            printIssues(outcome)
+            if let document = outcome.document {
+                let events = document.timeline.count, checks = document.expectations.count
+                print("\(path): valid (\(outcome.warnings) warning\(outcome.warnings == 1 ? "" : "s"), \(events) timeline event\(events == 1 ? "" : "s"), \(checks) expectation\(checks == 1 ? "" : "s"))")
+            }
+        }
+        if json {
+            print(CommandJSON.envelope("validate", [
+                ("valid", .bool(outcomes.allSatisfy { $0.document != nil })),
+                ("files", .array(outcomes.map { .object(CommandJSON.file($0)) })),
+            ]).rendered())
+        }
+        let failed = outcomes.contains { $0.document == nil || (strict && $0.warnings > 0) }
+        return failed ? 1 : 0
     }
 
     static func usageError(_ verb: String, _ message: String) -> Int32 {
-        printError("transit-bgp \(verb): \(message)\n\n\(help)")
-        return 2
+        usageFailure(verb, message)
     }
 }
 
-/// Loads a topology, printing every problem (and warning) to standard error.
-func loadDocument(_ path: String) -> TopologyDocument? {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        printError("transit-bgp: cannot read '\(path)'")
-        return nil
-    }
-    do {
-        let document = try TopologyLoader.load(Array(data))
-        for warning in document.warnings { printError("\(path):\(warning)") }
-        return document
-    } catch {
-        for issue in error.issues { printError("\(path):\(issue)") }
-        let errors = error.issues.filter { $0.severity == .error }.count
-        printError("\(path): \(errors) error\(errors == 1 ? "" : "s")")
-        return nil
-    }
-}

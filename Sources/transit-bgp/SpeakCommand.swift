@@ -98,7 +98,7 @@ enum SpeakCommand {
         }
 
         func fail(_ message: String) -> Int32 {
-            printError("transit-bgp speak: \(message)\n\n\(help)")
+            _ = usageFailure("speak", message)
             return 2
         }
     }
@@ -140,7 +140,7 @@ enum SpeakCommand {
         }
 
         func fail(_ text: String) -> Int32 {
-            printError("transit-bgp \(verb): \(text)\n\n\(controlHelp)")
+            _ = usageFailure(verb, text)
             return 2
         }
     }

@@ -4,13 +4,15 @@ import Topology
 /// `transit-bgp verify FILE...`: runs every `expect` block of each file.
 enum VerifyCommand {
     static let help = """
-        usage: transit-bgp verify FILE... [--quiet]
+        usage: transit-bgp verify FILE... [--quiet] [--json] [--strict]
                transit-bgp verify --lab FILE... [--dir DIR] [--settle SECONDS] [--quiet]
 
         Simulates each topology and checks each of its expect blocks at its time (at the end of the
         run when it has no "at"). Prints one line per block, PASS or FAIL, and for a failure every
         difference: the path in the state, what was expected and what was found. Exits 1 when a
         block fails or a file does not load, 2 on a usage error. --quiet prints failures only.
+        A file without expect blocks checks nothing: a warning, and exit 1 with --strict. FILE -
+        reads standard input; --json prints the results in the shape of the README's "JSON output".
         Expectations are documented in Topologies/README.md.
 
         --lab checks the blocks against the live lab instead (as root; README, "Lab"): the lab of
@@ -27,6 +29,8 @@ enum VerifyCommand {
             return 0
         }
         let quiet = arguments.contains("--quiet")
+        let json = arguments.contains("--json")
+        let strict = arguments.contains("--strict")
         var files: [String] = []
         var live = false
         var directory: String?
@@ -35,7 +39,7 @@ enum VerifyCommand {
         while !rest.isEmpty {
             let argument = rest.removeFirst()
             switch argument {
-            case "--quiet": break
+            case "--quiet", "--json", "--strict": break
             case "--lab": live = true
             case "--dir":
                 guard let path = rest.first, !path.isEmpty else { return usage("--dir needs a DIR") }
@@ -51,45 +55,72 @@ enum VerifyCommand {
         }
         if !live, directory != nil || arguments.contains("--settle") { return usage("--dir and --settle go with --lab") }
         if directory != nil, files.count != 1 { return usage("--dir names one lab: give one FILE with it") }
-        if let unknown = files.first(where: { $0.hasPrefix("-") }) {
-            printError("transit-bgp verify: unknown option '\(unknown)'\n\n\(help)")
-            return 2
+        if let unknown = files.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
+            return usageFailure("verify", "unknown option '\(unknown)'")
         }
         guard !files.isEmpty else {
-            printError("transit-bgp verify: expected at least one FILE\n\n\(help)")
-            return 2
+            return usageFailure("verify", "expected at least one FILE")
         }
         if live { return LabVerification.run(files: files, directory: directory, settle: settle, quiet: quiet) }
-        var passed = 0, failed = 0, broken = 0
+        var passed = 0, failed = 0, broken = 0, empty = 0
+        var fileJSON: [JSONOutput] = []
         for path in files {
-            guard let document = loadDocument(path) else {
+            let outcome = loadOutcome(path, everyIssue: json)
+            if !json { printIssues(outcome) }
+            var results: [JSONOutput] = []
+            defer {
+                if json {
+                    fileJSON.append(.object(CommandJSON.file(outcome) + [
+                        ("expectations", .int(outcome.document?.expectations.count ?? 0)),
+                        ("results", .array(results)),
+                    ]))
+                }
+            }
+            guard let document = outcome.document else {
                 broken += 1
                 continue
             }
             if document.expectations.isEmpty {
-                print("\(path): no expect blocks")
+                empty += 1
+                if !json { printError("\(path): warning: no_expectations: the file has no expect blocks, so nothing was checked") }
                 continue
             }
-            let (results, _) = RouteSimulation.verify(document)
-            for result in results {
+            let (checked, _) = RouteSimulation.verify(document)
+            for result in checked {
                 let label = "\(path) \(result.expectation.path) at \(result.time.simulationSeconds) s"
                     + (result.expectation.description.isEmpty ? "" : ": \(result.expectation.description)")
+                results.append(.object([
+                    ("expectation", .string(result.expectation.path)),
+                    ("description", .string(result.expectation.description)),
+                    ("at_ms", .int(Int(result.time.components.seconds * 1000 + result.time.components.attoseconds / 1_000_000_000_000_000))),
+                    ("status", .string(result.passed ? "pass" : "fail")),
+                    ("mismatches", .array(result.mismatches.map { .string("\($0)") })),
+                ]))
                 if result.passed {
                     passed += 1
-                    if !quiet { print("PASS \(label)") }
+                    if !quiet && !json { print("PASS \(label)") }
                 } else {
                     failed += 1
-                    print("FAIL \(label)")
-                    for mismatch in result.mismatches { print("  \(mismatch)") }
+                    if !json {
+                        print("FAIL \(label)")
+                        for mismatch in result.mismatches { print("  \(mismatch)") }
+                    }
                 }
             }
         }
-        print("\(passed) passed, \(failed) failed\(broken > 0 ? ", \(broken) file\(broken == 1 ? "" : "s") not loaded" : "")")
-        return failed == 0 && broken == 0 ? 0 : 1
+        if json {
+            print(CommandJSON.envelope("verify", [
+                ("passed", .int(passed)), ("failed", .int(failed)), ("not_loaded", .int(broken)),
+                ("without_expectations", .int(empty)), ("files", .array(fileJSON)),
+            ]).rendered())
+        } else {
+            print("\(passed) passed, \(failed) failed\(broken > 0 ? ", \(broken) file\(broken == 1 ? "" : "s") not loaded" : "")"
+                + (empty > 0 ? ", \(empty) without expect blocks" : ""))
+        }
+        return failed == 0 && broken == 0 && !(strict && empty > 0) ? 0 : 1
     }
 
     static func usage(_ message: String) -> Int32 {
-        printError("transit-bgp verify: \(message)\n\n\(help)")
-        return 2
+        usageFailure("verify", message)
     }
 }

@@ -15,11 +15,12 @@ enum WhatIfCommands {
         """
 
     static let explainHelp = """
-        usage: transit-bgp explain FILE PREFIX [--table TABLE]
+        usage: transit-bgp explain FILE PREFIX [--table TABLE] [--json]
 
         The rows for PREFIX in TABLE with their status and deciding step, and for every source that
         could have offered it but did not, why. TABLE is tr/<route table> (default: the TR's default
-        table), <connection>/bgp or <connection>/destination.
+        table), <connection>/bgp or <connection>/destination. An unknown TABLE is a usage error
+        (exit 2) that lists the known tables.
         """
 
     static func diff(_ arguments: [String]) -> Int32 {
@@ -39,12 +40,12 @@ enum WhatIfCommands {
             case "--set":
                 guard !rest.isEmpty else { return fail("diff", "--set needs CONNECTION.SETTING=on|off", diffHelp) }
                 let spec = rest.removeFirst()
-                guard let parsed = parseSet(spec) else {
-                    return fail("diff", "--set '\(spec)': expected CONNECTION.SETTING=on|off with SETTING one of \(AdvancedSetting.allCases.map(\.rawValue).joined(separator: ", "))", diffHelp)
+                switch parseSet(spec) {
+                case .success(let parsed): sets.append(parsed)
+                case .failure(let problem): return fail("diff", "--set '\(spec)': \(problem.message)", diffHelp)
                 }
-                sets.append(parsed)
             default:
-                guard !argument.hasPrefix("-") else { return fail("diff", "unknown option '\(argument)'", diffHelp) }
+                guard !argument.hasPrefix("-") || argument == "-" else { return fail("diff", "unknown option '\(argument)'", diffHelp) }
                 files.append(argument)
             }
         }
@@ -59,7 +60,7 @@ enum WhatIfCommands {
         let changes: [TableChange]
         if var model = models.first, files.count == 1 {
             for set in sets where model.connections[set.connection] == nil {
-                return fail("diff", "--set: no connection '\(set.connection)' in \(files[0]) (known: \(model.connections.keys.sorted().joined(separator: ", ")))", diffHelp)
+                return fail("diff", "--set: no connection '\(set.connection)' in \(files[0]) (\(knownNames(set.connection, among: model.connections.keys.sorted())))", diffHelp)
             }
             let before = model
             let delta = model.batch { model in
@@ -70,7 +71,7 @@ enum WhatIfCommands {
             changes = TableChange.differences(from: models[0].tables, to: models[1].tables)
         }
         if json {
-            print(TablesJSON.changes(changes).rendered())
+            print(CommandJSON.envelope("diff", [("changes", TablesJSON.changes(changes))]).rendered())
             return 0
         }
         if changes.isEmpty { print("no table changes") }
@@ -97,12 +98,15 @@ enum WhatIfCommands {
         var rest = arguments
         var positional: [String] = []
         var table: String?
+        var json = false
         while !rest.isEmpty {
             let argument = rest.removeFirst()
-            if argument == "--table" {
+            if argument == "--json" {
+                json = true
+            } else if argument == "--table" {
                 guard !rest.isEmpty else { return fail("explain", "--table needs a TABLE", explainHelp) }
                 table = rest.removeFirst()
-            } else if argument.hasPrefix("-") {
+            } else if argument.hasPrefix("-") && argument != "-" {
                 return fail("explain", "unknown option '\(argument)'", explainHelp)
             } else {
                 positional.append(argument)
@@ -114,7 +118,15 @@ enum WhatIfCommands {
         }
         guard let model = load(positional[0]) else { return 1 }
         let name = table ?? TableChange.transitRouterTable(model.defaultTableID)
+        let tables = tableNames(model)
+        guard tables.contains(name) else {
+            return fail("explain", "--table: no table '\(name)' in \(positional[0]) (\(knownNames(name, among: tables)))", explainHelp)
+        }
         let explanation = model.explain(prefix, table: name)
+        if json {
+            print(CommandJSON.explanation(explanation).rendered())
+            return 0
+        }
         print("\(prefix) in \(name):")
         if explanation.rows.isEmpty { print("  no route") }
         for row in explanation.rows { print("  \(text(row))") }
@@ -122,11 +134,30 @@ enum WhatIfCommands {
         return 0
     }
 
-    static func parseSet(_ spec: String) -> (connection: String, setting: AdvancedSetting, on: Bool)? {
+    /// Why a `--set` argument cannot be read.
+    struct SetProblem: Error {
+        var message: String
+    }
+
+    static func parseSet(_ spec: String) -> Result<(connection: String, setting: AdvancedSetting, on: Bool), SetProblem> {
+        let settings = AdvancedSetting.allCases.map(\.rawValue)
+        let shape = "expected CONNECTION.SETTING=on|off with SETTING one of \(settings.joined(separator: ", "))"
         let sides = spec.split(separator: "=", maxSplits: 1).map(String.init)
-        guard sides.count == 2, ["on", "off"].contains(sides[1]), let dot = sides[0].lastIndex(of: ".") else { return nil }
-        guard let setting = AdvancedSetting(rawValue: String(sides[0][sides[0].index(after: dot)...])) else { return nil }
-        return (String(sides[0][..<dot]), setting, sides[1] == "on")
+        guard sides.count == 2, let dot = sides[0].lastIndex(of: ".") else { return .failure(SetProblem(message: shape)) }
+        guard ["on", "off"].contains(sides[1]) else {
+            return .failure(SetProblem(message: "'\(sides[1])' is not on or off"))
+        }
+        let name = String(sides[0][sides[0].index(after: dot)...])
+        guard let setting = AdvancedSetting(rawValue: name) else {
+            return .failure(SetProblem(message: "no setting '\(name)' (\(knownNames(name, among: settings)))"))
+        }
+        return .success((String(sides[0][..<dot]), setting, sides[1] == "on"))
+    }
+
+    /// Every table name `explain --table` takes: `tr/<table>`, `<connection>/bgp`, `<connection>/destination`.
+    static func tableNames(_ model: CloudModel) -> [String] {
+        model.routeTables.keys.sorted().map(TableChange.transitRouterTable)
+            + model.connections.keys.sorted().flatMap { [TableChange.bgpTable($0), TableChange.destinationTable($0)] }
     }
 
     static func load(_ path: String) -> CloudModel? {
@@ -145,7 +176,6 @@ enum WhatIfCommands {
     }
 
     static func fail(_ verb: String, _ message: String, _ help: String) -> Int32 {
-        printError("transit-bgp \(verb): \(message)\n\n\(help)")
-        return 2
+        usageFailure(verb, message)
     }
 }

@@ -4,9 +4,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Topology
 
 let usage = """
     usage: transit-bgp VERB [arguments]
+           transit-bgp help VERB | --version
 
     verbs:
       simulate FILE [--at SECONDS] [--json]
@@ -52,53 +54,65 @@ let usage = """
     Run `transit-bgp VERB --help` for a verb's options.
     """
 
+/// Every verb and what runs it.
+let verbs: [String: ([String]) -> Int32] = [
+    "decode": DecodeCommand.run,
+    "simulate": { SimulateCommand.run($0, validateOnly: false) },
+    "validate": { SimulateCommand.run($0, validateOnly: true) },
+    "verify": VerifyCommand.run,
+    "diff": WhatIfCommands.diff,
+    "explain": WhatIfCommands.explain,
+    "trace": TraceCommand.run,
+    "reach": ReachCommand.run,
+    "report": ReportCommand.run,
+    "dot": DotCommand.run,
+    "config": ConfigCommand.run,
+    "speak": SpeakCommand.run,
+    "lab": LabVerb.run,
+    "gateway": GatewayVerb.run,
+    "show": { SpeakCommand.control("show", $0) },
+    "tunnel": { SpeakCommand.control("tunnel", $0) },
+    "set": { SpeakCommand.control("set", $0) },
+    "shutdown": { SpeakCommand.control("shutdown", $0) },
+    "start": { SpeakCommand.control("start", $0) },
+]
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 guard let verb = arguments.first else {
-    print(usage)
-    exit(2)
+    printError("transit-bgp: no verb given\nsee 'transit-bgp --help'")
+    finish(2)
 }
 arguments.removeFirst()
 switch verb {
-case "decode":
-    exit(DecodeCommand.run(arguments))
-case "simulate":
-    exit(SimulateCommand.run(arguments, validateOnly: false))
-case "validate":
-    exit(SimulateCommand.run(arguments, validateOnly: true))
-case "verify":
-    exit(VerifyCommand.run(arguments))
-case "diff":
-    exit(WhatIfCommands.diff(arguments))
-case "explain":
-    exit(WhatIfCommands.explain(arguments))
-case "trace":
-    exit(TraceCommand.run(arguments))
-case "reach":
-    exit(ReachCommand.run(arguments))
-case "report":
-    exit(ReportCommand.run(arguments))
-case "dot":
-    exit(DotCommand.run(arguments))
-case "config":
-    exit(ConfigCommand.run(arguments))
-case "speak":
-    exit(SpeakCommand.run(arguments))
-case "lab":
-    exit(LabVerb.run(arguments))
-case "gateway":
-    exit(GatewayVerb.run(arguments))
-case "show", "tunnel", "set", "shutdown", "start":
-    exit(SpeakCommand.control(verb, arguments))
-case "--help", "-h", "help":
+case "--help", "-h":
     print(usage)
+    finish(0)
+case "help":
+    guard let topic = arguments.first else {
+        print(usage)
+        finish(0)
+    }
+    guard let run = verbs[topic] else {
+        printError("transit-bgp help: unknown verb '\(topic)' (\(knownNames(topic, among: verbs.keys.sorted())))")
+        finish(2)
+    }
+    finish(run(["--help"]))
+case "--version", "version":
+    print("transit-bgp \(transitBGPVersion)")
+    finish(0)
 default:
-    printError("transit-bgp: unknown verb '\(verb)'\n\n\(usage)")
-    exit(2)
+    guard let run = verbs[verb] else {
+        let suggestion = EditDistance.suggestion(for: verb, among: verbs.keys.sorted())
+        printError("transit-bgp: unknown verb '\(verb)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
+            + "\nsee 'transit-bgp --help'")
+        finish(2)
+    }
+    finish(run(arguments))
 }
 
 func printError(_ text: String) {
     var stderr = StandardError()
-    print(text, to: &stderr)
+    Swift.print(text, to: &stderr)
 }
 
 struct StandardError: TextOutputStream {

@@ -261,7 +261,7 @@ struct LiveBehaviourTests {
         ]
         for (setting, offTopology, losesVPCs) in settings {
             let diff = try LiveLab.run(["diff", topology, "--set", "vco-dc1.\(setting)=off", "--json"]).check()
-            let changes = try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [[String: Any]] ?? []
+            let changes = (try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])?["changes"] as? [[String: Any]] ?? []
             let prediction = LiveLab.predicted(changes)
             #expect(!prediction.isEmpty, "\(setting): the simulator predicts a change")
             let offSimulated = try LiveLab.simulate(LiveLab.path(offTopology))

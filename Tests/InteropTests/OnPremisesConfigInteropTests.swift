@@ -172,7 +172,14 @@ struct OnPremisesConfigInteropTests {
                 let tunnels = (connection["tunnel_options_specification"] as? [[String: Any]] ?? [])
                     .sorted { ($0["tunnel_index"] as? Int ?? 0) < ($1["tunnel_index"] as? Int ?? 0) }
                 var expected = tunnels.map { tunnel in
-                    ExpectedTunnel(localID: gateways[tunnel["customer_gateway_id"] as? String ?? ""] ?? "?")
+                    var tunnelExpected = ExpectedTunnel(localID: gateways[tunnel["customer_gateway_id"] as? String ?? ""] ?? "?")
+                    // The bundled topologies give the cloud's gateway IPs: this end knows its peer and initiates.
+                    if let gatewayIP = tunnel["gateway_ip"] as? String {
+                        tunnelExpected.remoteID = gatewayIP
+                        tunnelExpected.remoteAddresses = gatewayIP
+                        tunnelExpected.startAction = "start"
+                    }
+                    return tunnelExpected
                 }
                 if let local = connection["local_subnet"] as? String, let remote = connection["remote_subnet"] as? String,
                    local != "0.0.0.0/0" || remote != "0.0.0.0/0" {
@@ -225,6 +232,10 @@ struct OnPremisesConfigInteropTests {
         second.espProposal = "ESP:AES_CBC_192/HMAC_SHA2_384_192/MODP_768/NO_EXT_SEQ"
         second.childRekeyTime = "0"
         second.dpdDelay = "15"
+        // The bundled topology gives tunnel 2's gateway IP.
+        second.remoteID = "198.51.100.2"
+        second.remoteAddresses = "198.51.100.2"
+        second.startAction = "start"
         cases.append(("dual-tunnel-bgp variant", "vco-dc1", try ConfigLab.generate(variant, "vco-dc1", "strongswan"), first, second))
 
         for (index, (what, connection, text, tunnel1, tunnel2)) in cases.enumerated() {

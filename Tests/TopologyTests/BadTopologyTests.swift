@@ -301,7 +301,9 @@ struct BadTopologyTests {
               "transit_router": {"transit_router_id": "tr-1"},
               "data_centers": [{"name": "dc1", "vpn_connection_id": "vco-1"}]
             }
-            """, [at(5, 20, "data_centers[0].asn", "missing_field")]),
+            """, [at(5, 20, "data_centers[0].asn", "missing_field"),
+                  // A missing reference is reported even though another field of the object is bad.
+                  at(5, 57, "data_centers[0].vpn_connection_id", "unknown_connection")]),
 
         // The half-read tunnel_bgp_config is not followed by a misleading bgp_config_missing.
         BadFile("missing field: local_bgp_ip (no follow-on bgp_config_missing)", """

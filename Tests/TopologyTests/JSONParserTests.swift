@@ -321,6 +321,7 @@ struct JSONParserTests {
             "syntax_error", "unexpected_end", "invalid_escape", "control_character", "invalid_number", "invalid_utf8",
             "duplicate_key", "trailing_content", "nesting_too_deep", "document_too_large",
             "missing_field", "unknown_field", "wrong_type", "invalid_value", "out_of_range",
+            "ignored_field", "duplicate_announcement",
         ])
     }
 }
