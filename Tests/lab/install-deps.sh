@@ -57,7 +57,7 @@ check() {
     local pair pkg bin
     for pair in "$@"; do
         pkg=${pair%%:*}; bin=${pair#*:}
-        if ! installed "$pkg" || [ ! -x "$bin" ]; then
+        if ! installed "$pkg" || [ ! -e "$bin" ]; then
             case " ${missing[*]-} " in *" $pkg "*) ;; *) missing+=("$pkg") ;; esac
         fi
     done
