@@ -19,18 +19,19 @@ struct GatewayTests {
         let binary = try SpeakerBinary.locate()
         let cloud = try lab.namespace("gw")
         let router = try lab.namespace("router")
-        // The "Internet": the gateway's interface and the router with both customer gateway addresses.
-        try lab.link(cloud, "198.18.0.1/24", router, "203.0.113.10/24", interface: "uplink")
+        // The "Internet": the gateway's interface (the topology's first tunnel gateway IP; the gateway
+        // adds the second itself) and the router with both customer gateway addresses.
+        try lab.link(cloud, "198.51.100.1/24", router, "203.0.113.10/24", interface: "uplink")
         try router.runChecked([lab.ipPath, "addr", "add", "203.0.113.20/24", "dev", "uplink"])
         try cloud.runChecked([lab.ipPath, "route", "add", "203.0.113.0/24", "dev", "uplink"])
-        try router.runChecked([lab.ipPath, "route", "add", "198.18.0.0/24", "dev", "uplink"])
+        try router.runChecked([lab.ipPath, "route", "add", "198.51.100.0/24", "dev", "uplink"])
         for address in ["169.254.10.2/32", "169.254.20.2/32"] {
             try router.runChecked([lab.ipPath, "addr", "add", address, "dev", "lo"])
         }
 
         let directory = "\(lab.directory)/gateway"
-        let gateway = try lab.spawn(in: cloud, [binary, "gateway", topology, "--underlay", "uplink", "--address", "198.18.0.1",
-                                                "--dir", directory], name: "gateway")
+        let gateway = try lab.spawn(in: cloud, [binary, "gateway", topology, "--underlay", "uplink", "--address", "198.51.100.1",
+                                                "--address", "198.51.100.2", "--dir", directory], name: "gateway")
         try await waitUntil("the gateway is up", timeout: .seconds(30), diagnostics: { LabCommand.tail(ofFile: "\(lab.directory)/gateway.log") }) {
             guard gateway.isAlive else { throw LabError("gateway exited: \(LabCommand.tail(ofFile: "\(lab.directory)/gateway.log"))") }
             return ((try? String(contentsOfFile: "\(lab.directory)/gateway.log", encoding: .utf8)) ?? "").contains("transit-bgp gateway: up")
@@ -54,7 +55,8 @@ struct GatewayTests {
         frr.configText = "log file \(frr.logPath) informational\n" + bgpOnly.joined(separator: "\n")
         try await frr.start()
 
-        // The gateway initiates (the topology has no gateway_ip); both SAs come up on the router's side.
+        // The topology gives both tunnels' gateway IPs, so the user's router initiates to them (the
+        // downloaded file, unchanged); both SAs come up on the router's side.
         try await waitUntil("both tunnels' SAs installed on the user's router", timeout: .seconds(40),
                             diagnostics: strongSwan.diagnostics) {
             let sas = try strongSwan.securityAssociations()
@@ -76,7 +78,8 @@ struct GatewayTests {
         // SIGTERM: the gateway stops charon and the speaker and removes nothing it did not add.
         gateway.stop(grace: .seconds(10))
         #expect(gateway.reap() == 0, "\(LabCommand.tail(ofFile: "\(lab.directory)/gateway.log"))")
-        #expect(try cloud.ipv4Addresses().contains("198.18.0.1/24"))
+        #expect(try cloud.ipv4Addresses().contains("198.51.100.1/24"))
+        #expect(!(try cloud.ipv4Addresses().contains { $0.hasPrefix("198.51.100.2/") }))
         #expect(!(try cloud.ipv4Addresses().contains("169.254.10.1/32")))
     }
 }
