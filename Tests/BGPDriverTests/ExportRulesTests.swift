@@ -99,6 +99,17 @@ private struct ExportPath {
         return dc2Transport.sent(on: dc2Connection).updates
     }
 
+    /// Routes learned on vco-dc1 tunnel 1 straight through the adapter, as the driver hands them
+    /// over after decoding (`learn` then `flush`); dc2 is re-synchronized as in ``dc1Announces(_:)``.
+    mutating func dc1Learns(_ prefix: IPv4Prefix, _ attributes: PathAttributes) -> [UpdateMessage] {
+        routes.learn(announced: [prefix], attributes: attributes, withdrawn: [], from: ExportPath.dc1)
+        let changes = routes.takeChanges()
+        if let changed = changes[ExportPath.dc2.connectionID] {
+            dc2Driver.synchronize(prefixes: changed, &dc2Transport, &routes)
+        }
+        return dc2Transport.sent(on: dc2Connection).updates
+    }
+
     /// The attributes sent to dc2 for `prefix` (the last announcement of it).
     static func sent(_ prefix: IPv4Prefix, in updates: [UpdateMessage]) -> PathAttributes? {
         updates.last { $0.nlri.contains(prefix) }?.attributes
@@ -145,6 +156,20 @@ private struct ExportPath {
         #expect(passed.first?.value == [1, 2, 3, 4, 5])
         #expect(passed.first.map { $0.flags.rawValue & 0xE0 } == 0xE0, "optional, transitive and Partial")
         #expect(!passed.contains { $0.type == 0xF2 })
+    }
+
+    /// The same rule when the model holds the attributes as learned (not yet through our decoder,
+    /// which already ignores non-transitive ones): the export drops the non-transitive attribute and
+    /// the transitive one goes out with Partial set.
+    @Test func theExportDropsANonTransitiveAttributeTheModelHolds() {
+        var path = ExportPath()
+        let transitive = RawAttribute(flags: [.optional, .transitive], type: 0xF1, value: [1, 2, 3])
+        let nonTransitive = RawAttribute(flags: [.optional], type: 0xF2, value: [9, 8, 7])
+        let updates = path.dc1Learns(p1, ExportPath.fromDC1(unrecognized: [nonTransitive, transitive]))
+        let passed = ExportPath.sent(p1, in: updates)?.unrecognized
+        #expect(passed?.map(\.type) == [0xF1])
+        #expect(passed?.first.map { $0.flags.rawValue & 0xE0 } == 0xE0)
+        #expect(passed?.first?.value == [1, 2, 3])
     }
 
     /// RFC 1997: NO_EXPORT and NO_ADVERTISE routes are not sent to the external peer at all; a plain
