@@ -104,7 +104,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "BGPDriverTests", dependencies: ["BGPDriver", "BGPSession", "BGPRouting", "BGPWire", "NetworkPrimitives"],
+            name: "BGPDriverTests", dependencies: ["BGPDriver", "BGPSession", "BGPRouting", "BGPWire", "CloudRouting", "NetworkPrimitives"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "NetworkPrimitives", "BGPWire", "BGPRouting", "Topology"], swiftSettings: strictSettings),

@@ -83,7 +83,11 @@ public struct SessionDriver: Sendable {
         var groups: [(attributes: PathAttributes, prefixes: [IPv4Prefix])] = []
         var groupIndex: [PathAttributes: Int] = [:]
         for prefix in candidates.sorted() {
-            let desired = routes.offered(prefix, to: key).flatMap { export?.exported($0) ?? $0 }
+            // A route the export withholds (RFC 1997) is not sent: `nil` here, never the offered route.
+            let desired: PathAttributes? = routes.offered(prefix, to: key).flatMap { offered in
+                guard let export else { return offered }
+                return export.exported(offered)
+            }
             let current = adjRIBOut[prefix]
             guard desired != current || (desired != nil && unsendable[prefix] != nil) else { continue }
             guard let desired else {
