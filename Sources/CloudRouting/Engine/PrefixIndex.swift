@@ -35,18 +35,24 @@ struct PrefixIndex: Sendable {
         Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
-    /// The slot of `prefix`, or `nil`.
+    /// The bucket holding `prefix`, or `nil`.
     @inline(__always)
-    func slot(of prefix: IPv4Prefix) -> Int32? {
+    private func bucket(of prefix: IPv4Prefix) -> Int? {
         let key = PrefixIndex.key(prefix)
         let mask = buckets.count - 1
         var i = home(key)
         while true {
             let bucket = buckets[i]
             if bucket == PrefixIndex.empty { return nil }
-            if bucket >> PrefixIndex.slotBits == key { return Int32(truncatingIfNeeded: bucket & PrefixIndex.slotMask) }
+            if bucket >> PrefixIndex.slotBits == key { return i }
             i = (i + 1) & mask
         }
+    }
+
+    /// The slot of `prefix`, or `nil`.
+    @inline(__always)
+    func slot(of prefix: IPv4Prefix) -> Int32? {
+        bucket(of: prefix).map { Int32(truncatingIfNeeded: buckets[$0] & PrefixIndex.slotMask) }
     }
 
     /// Records `prefix` at `slot` (the prefix must not be present).
@@ -74,15 +80,8 @@ struct PrefixIndex: Sendable {
     /// Forgets `prefix`; returns its slot.
     @discardableResult
     mutating func remove(_ prefix: IPv4Prefix) -> Int32? {
-        let key = PrefixIndex.key(prefix)
+        guard let i = bucket(of: prefix) else { return nil }
         let mask = buckets.count - 1
-        var i = home(key)
-        while true {
-            let bucket = buckets[i]
-            if bucket == PrefixIndex.empty { return nil }
-            if bucket >> PrefixIndex.slotBits == key { break }
-            i = (i + 1) & mask
-        }
         let slot = Int32(truncatingIfNeeded: buckets[i] & PrefixIndex.slotMask)
         // Backward-shift deletion: move later members of the probe run into the hole.
         var hole = i

@@ -89,26 +89,10 @@ struct TransitRouterTable: Sendable {
     /// Stores `candidates` for `prefix` (`nil`: none left, the destination goes).
     mutating func set(_ prefix: IPv4Prefix, _ candidates: CandidateList?) {
         if let slot = index.slot(of: prefix) {
-            if let candidates {
-                records[Int(slot)]!.candidates = candidates
-            } else {
-                index.remove(prefix)
-                records[Int(slot)] = nil
-                freeSlots.append(slot)
-            }
-            return
+            set(slot: slot, prefix: prefix, candidates)
+        } else if let candidates {
+            insert(prefix, candidates)
         }
-        guard let candidates else { return }
-        let record = TransitRouterDestination(prefix: prefix, candidates: candidates)
-        let slot: Int32
-        if let reused = freeSlots.popLast() {
-            slot = reused
-            records[Int(slot)] = record
-        } else {
-            slot = Int32(records.count)
-            records.append(record)
-        }
-        index.insert(prefix, slot: slot)
     }
 
     /// Adds a destination that is not in the table (no lookup).
