@@ -125,7 +125,7 @@ struct OpenBGPDInteropTests {
             let outageEnd = clock.now + .seconds(30)
             while clock.now < outageEnd {
                 #expect(try env.speaker.sessions().allSatisfy { $0.state != "Established" })
-                try await Task.sleep(for: .seconds(1))  // observation interval; bounded by `outageEnd`
+                try await Task.sleep(for: .seconds(1))  // poll interval of the observation; bounded by `outageEnd`
             }
             let back = clock.now
             try await env.bgpd.start()
