@@ -25,8 +25,8 @@ struct LoadOutcome {
     var omittedErrors = 0
     var omittedWarnings = 0
 
-    var errors: Int { issues.filter { $0.severity == .error }.count + omittedErrors }
-    var warnings: Int { issues.filter { $0.severity == .warning }.count + omittedWarnings }
+    var errors: Int { issues.lazy.filter { $0.severity == .error }.count + omittedErrors }
+    var warnings: Int { issues.lazy.filter { $0.severity == .warning }.count + omittedWarnings }
     var omitted: Int { omittedErrors + omittedWarnings }
 }
 
