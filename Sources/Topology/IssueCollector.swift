@@ -12,7 +12,9 @@
 public final class IssueCollector {
     /// The issues in the order they were recorded.
     public private(set) var recorded: [DocumentIssue] = []
-    private var seen: Set<DocumentIssue> = []
+    /// Hash of an issue → the index in ``recorded`` of the first issue with that hash: the
+    /// duplicate check costs one integer entry per issue instead of a second copy of every issue.
+    private var seen: [Int: Int] = [:]
     /// The IDs defined and referenced while reading (see ``ReferenceLog``): kept here because every
     /// reader of one load already shares this collector.
     var references = ReferenceLog()
@@ -43,9 +45,14 @@ public final class IssueCollector {
             countOmitted(issue.code)
             return
         }
-        if seen.insert(issue).inserted {
-            recorded.append(issue)
+        let hash = issue.hashValue
+        if let first = seen[hash] {
+            // Equal hashes: a duplicate, or (rarely) a collision, which the full comparison settles.
+            if recorded[first] == issue || recorded[first...].contains(issue) { return }
+        } else {
+            seen[hash] = recorded.count
         }
+        recorded.append(issue)
     }
 
     /// Records an issue.

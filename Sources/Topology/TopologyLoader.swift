@@ -58,8 +58,7 @@ public enum TopologyLoader {
             }
             issues.removeSubrange(issueLimit...)
         }
-        let errors = issues.filter { $0.severity == .error }
-        guard errors.isEmpty, omittedErrors == 0, var document else {
+        guard !issues.contains(where: { $0.severity == .error }), omittedErrors == 0, var document else {
             throw TopologyLoadError(issues: issues, omittedErrors: omittedErrors, omittedWarnings: omittedWarnings)
         }
         document.warnings = issues

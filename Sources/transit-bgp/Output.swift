@@ -32,8 +32,13 @@ func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Int32 {
 /// with the first write error kept for ``finish(_:)``.
 func print(_ items: Any..., separator: String = " ", terminator: String = "\n") {
     let text = items.map { "\($0)" }.joined(separator: separator) + terminator
+    writeOutput(Array(text.utf8))
+}
+
+/// Writes `bytes` to standard output, unbuffered, keeping the first write error for ``finish(_:)``.
+func writeOutput(_ bytes: [UInt8]) {
     guard standardOutputError.load(ordering: .relaxed) == 0 else { return }
-    let error = writeAll(1, Array(text.utf8))
+    let error = writeAll(1, bytes)
     if error != 0 { standardOutputError.store(error, ordering: .relaxed) }
 }
 

@@ -88,12 +88,7 @@ enum SimulateCommand {
                 print("\(path): valid (\(outcome.warnings) warning\(outcome.warnings == 1 ? "" : "s"), \(events) timeline event\(events == 1 ? "" : "s"), \(checks) expectation\(checks == 1 ? "" : "s"))")
             }
         }
-        if json {
-            print(CommandJSON.envelope("validate", [
-                ("valid", .bool(outcomes.allSatisfy { $0.document != nil })),
-                ("files", .array(outcomes.map { .object(CommandJSON.file($0)) })),
-            ]).rendered())
-        }
+        if json { CommandJSON.writeValidation(outcomes) }
         let failed = outcomes.contains { $0.document == nil || (strict && $0.warnings > 0) }
         return failed ? 1 : 0
     }

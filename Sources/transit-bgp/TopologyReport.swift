@@ -7,9 +7,8 @@ import NetworkPrimitives
 import Simulation
 import Topology
 
-/// The version of every `--json` shape (README, "JSON output"): bumped when a field changes meaning
-/// or goes away, not when one is added.
-let jsonSchemaVersion = 1
+/// The version of every `--json` shape (README, "JSON output"), ``JSONOutput/schemaVersion``.
+let jsonSchemaVersion = JSONOutput.schemaVersion
 
 /// The most issues a verb prints; the rest are counted ("… and N more"), and `--json` lists them all.
 let printedIssueLimit = 100
@@ -26,8 +25,8 @@ struct LoadOutcome {
     var omittedErrors = 0
     var omittedWarnings = 0
 
-    var errors: Int { issues.filter { $0.severity == .error }.count + omittedErrors }
-    var warnings: Int { issues.filter { $0.severity == .warning }.count + omittedWarnings }
+    var errors: Int { issues.lazy.filter { $0.severity == .error }.count + omittedErrors }
+    var warnings: Int { issues.lazy.filter { $0.severity == .warning }.count + omittedWarnings }
     var omitted: Int { omittedErrors + omittedWarnings }
 }
 
@@ -98,15 +97,44 @@ enum CommandJSON {
         ])
     }
 
-    static func file(_ outcome: LoadOutcome) -> [(key: String, value: JSONOutput)] {
+    /// `validate --json`: the envelope, then each file with every issue. Written as it goes, one
+    /// issue at a time: a file can have hundreds of thousands of issues, and one ``JSONOutput`` tree
+    /// and one string of them all would take gigabytes. The text is the same as rendering
+    /// `envelope("validate", [valid, files])`.
+    static func writeValidation(_ outcomes: [LoadOutcome]) {
+        var writer = JSONStreamWriter(flush: writeOutput)
+        writer.beginObject()
+        writer.key("schema_version"); writer.write(.int(jsonSchemaVersion))
+        writer.key("command"); writer.write(.string("validate"))
+        writer.key("valid"); writer.write(.bool(outcomes.allSatisfy { $0.document != nil }))
+        writer.key("files")
+        writer.beginArray(scalars: false)
+        for outcome in outcomes {
+            writer.beginObject()
+            for member in file(outcome, withIssues: false) {
+                writer.key(member.key)
+                writer.write(member.value)
+            }
+            writer.key("issues")
+            writer.beginArray(scalars: false)
+            for each in outcome.issues { writer.write(issue(each)) }
+            writer.endArray()
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        writer.finish()
+        writeOutput(Array("\n".utf8))
+    }
+
+    static func file(_ outcome: LoadOutcome, withIssues: Bool = true) -> [(key: String, value: JSONOutput)] {
         [
             ("file", .string(outcome.path)),
             ("readable", .bool(outcome.readable)),
             ("valid", .bool(outcome.document != nil)),
             ("errors", .int(outcome.errors)),
             ("warnings", .int(outcome.warnings)),
-            ("issues", .array(outcome.issues.map(issue))),
-        ]
+        ] + (withIssues ? [("issues", .array(outcome.issues.map(issue)))] : [])
     }
 
     /// `explain`'s answer. The reasons are text in the engine today; this is the one place that

@@ -71,18 +71,18 @@ extension CloudSpeaker {
         case "show":
             let json = words.contains("json")
             switch words.dropFirst().first {
-            case "sessions": return .success(json ? sessionsJSON().rendered() + "\n" : sessionsText())
+            case "sessions": return .success(json ? Self.answer("show sessions", sessionsJSON()) : sessionsText())
             case "routes":
                 let tables = model.tables
                 if json {
                     let connections = JSONOutput.object(tables.connections.keys.sorted().map { ($0, TablesJSON.connection(tables.connections[$0]!)) })
-                    return .success(JSONOutput.object([("connections", connections)]).rendered() + "\n")
+                    return .success(Self.answer("show routes", .object([("connections", connections)])))
                 }
                 return .success(routesText(tables))
             case "tables":
-                return .success(TablesJSON.tables(model.tables).rendered() + "\n")
+                return .success(Self.answer("show tables", TablesJSON.tables(model.tables)))
             case "counts":
-                return .success(json ? countsJSON().rendered() + "\n" : countsText())
+                return .success(json ? Self.answer("show counts", countsJSON()) : countsText())
             default:
                 return .failure(ControlError(message: "show: expected sessions, routes, tables or counts, got \(words.dropFirst().first ?? "nothing")"))
             }
@@ -146,6 +146,15 @@ extension CloudSpeaker {
         resynchronize(connection: id)
         log.write(peer.name, "tunnel down: \(changes.count) rows changed")
         return "\(peer.name) down: \(changes.count) rows changed\n"
+    }
+
+    /// A JSON answer: `{"schema_version": 1, "command": "show …", …the object's members}` and a newline,
+    /// the envelope of the command line's `--json` (README, "JSON output"). Readers look members up
+    /// by name, so the two added in front change nothing for them.
+    static func answer(_ command: String, _ value: JSONOutput) -> String {
+        guard case .object(let members) = value else { return value.rendered() + "\n" }
+        let envelope: [(key: String, value: JSONOutput)] = [("schema_version", .int(JSONOutput.schemaVersion)), ("command", .string(command))]
+        return JSONOutput.object(envelope + members).rendered() + "\n"
     }
 
     /// `show sessions --json`: `{"sessions": [...]}`, documented in the README ("Control socket").
