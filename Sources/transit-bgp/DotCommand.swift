@@ -46,10 +46,10 @@ enum DotCommand {
                 options.prefixesPerEdge = count
             case "--at":
                 guard let value = rest.popFirst() else { return fail("--at needs a time in seconds") }
-                guard let seconds = decimalSeconds(value), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                guard let time = runTime(value) else {
                     return fail("--at '\(value)': expected seconds from the start of the run, 0...86400")
                 }
-                at = .milliseconds(Int64((seconds * 1000).rounded()))
+                at = time
             case "--no-legend":
                 options.legend = false
             default:

@@ -87,3 +87,10 @@ func decimalSeconds(_ text: String) -> Double? {
     if parts.count == 2, parts[1].isEmpty || !parts[1].allSatisfy({ $0.isASCII && $0.isNumber }) { return nil }
     return Double(text)
 }
+
+/// The value of `--at`: decimal seconds from the start of the run, 0...86400, to the millisecond;
+/// `nil` for anything else. Every verb that takes `--at` reads it here.
+func runTime(_ text: String) -> Duration? {
+    guard let seconds = decimalSeconds(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else { return nil }
+    return .milliseconds(Int64((seconds * 1000).rounded()))
+}

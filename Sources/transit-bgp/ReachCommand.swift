@@ -28,7 +28,7 @@ enum ReachCommand {
             case "--at":
                 guard let value = rest.first else { return fail("--at needs a time in seconds") }
                 rest.removeFirst()
-                guard let time = TraceCommand.parseTime(value) else {
+                guard let time = runTime(value) else {
                     return fail("--at '\(value)': expected seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
                 }
                 at = time

@@ -47,10 +47,10 @@ enum SimulateCommand {
             case "--at" where !validateOnly:
                 guard let text = rest.first else { return usageError(verb, "--at needs a time in seconds") }
                 rest.removeFirst()
-                guard let seconds = decimalSeconds(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else {
+                guard let time = runTime(text) else {
                     return usageError(verb, "--at '\(text)': expected decimal seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
                 }
-                at = .milliseconds(Int64((seconds * 1000).rounded()))
+                at = time
             default:
                 guard !argument.hasPrefix("-") || argument == "-" else { return usageError(verb, "unknown option '\(argument)'") }
                 files.append(argument)

@@ -38,7 +38,7 @@ enum TraceCommand {
                 guard let value = rest.first else { return fail("\(argument) needs a value") }
                 rest.removeFirst()
                 if argument == "--from" { from = value } else if argument == "--to" { to = value } else {
-                    guard let time = parseTime(value) else {
+                    guard let time = runTime(value) else {
                         return fail("--at '\(value)': expected seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
                     }
                     at = time
@@ -72,11 +72,6 @@ enum TraceCommand {
     }
 
     /// Seconds from the start of the run, as `simulate --at` takes them.
-    static func parseTime(_ text: String) -> Duration? {
-        guard let seconds = Double(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else { return nil }
-        return .milliseconds(Int64((seconds * 1000).rounded()))
-    }
-
     static func fail(_ message: String) -> Int32 {
         printError("transit-bgp trace: \(message)\n\n\(help)")
         return 2
