@@ -101,7 +101,4 @@ public struct AttributeStore: Sendable {
 
     /// The decision-process values of an interned set.
     public func rank(_ id: AttributeSetID) -> AttributeRank { ranks[Int(id.raw)] }
-
-    /// The references held on `id` (for tests).
-    public func referenceCount(_ id: AttributeSetID) -> Int { Int(references[Int(id.raw)]) }
 }

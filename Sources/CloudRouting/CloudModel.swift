@@ -185,9 +185,6 @@ public struct CloudModel: Sendable {
         case .propagateDefaultTable: return attachment.propagatesTo.contains(defaultTableID)
         }
     }
-
-    /// The number of distinct attribute sets the model holds.
-    public var attributeSetCount: Int { store.count }
 }
 
 extension CloudModel {

@@ -33,12 +33,11 @@ struct EgressRule: Sendable {
     }
 }
 
-/// One route the TR exports from a table, before split horizon: the Active candidate that leads the
-/// destination (lowest next-hop ID) and the egress map that matched it.
+/// One route the TR exports from a table to a connection: the Active candidate that leads the
+/// destination (lowest next-hop ID), after the egress map that matched it.
 struct ExportedRoute {
     var prefix: IPv4Prefix
     var attributes: PathAttributes
-    var map: CenRouteMap?
 }
 
 extension CloudModel {
@@ -141,7 +140,7 @@ extension CloudModel {
             attributes.asPath = path
             if !map.addCommunities.isEmpty { attributes.communities = Array(Set(attributes.communities).union(map.addCommunities)).sorted() }
         }
-        return ExportedRoute(prefix: destination.prefix, attributes: attributes, map: rule?.map)
+        return ExportedRoute(prefix: destination.prefix, attributes: attributes)
     }
 
     /// The kind of attachment a candidate forwards to (`nil`: blackhole, or an unknown attachment).

@@ -101,7 +101,4 @@ struct PrefixIndex: Sendable {
         count -= 1
         return slot
     }
-
-    /// Bytes held.
-    var bytes: Int { buckets.capacity * MemoryLayout<UInt64>.stride }
 }

@@ -34,16 +34,6 @@ public struct RoutingDelta: Sendable, Hashable {
             + destination.count + cloud.count + (structural ? 1 : 0)
     }
 
-    /// Adds another operation's changes (a batch of operations).
-    public mutating func merge(_ other: RoutingDelta) {
-        for (id, prefixes) in other.transitRouter where !prefixes.isEmpty { transitRouter[id, default: []] += prefixes }
-        for (id, prefixes) in other.bgp where !prefixes.isEmpty { bgp[id, default: []] += prefixes }
-        for (id, prefixes) in other.exports where !prefixes.isEmpty { exports[id, default: []] += prefixes }
-        destination.formUnion(other.destination)
-        cloud.formUnion(other.cloud)
-        structural = structural || other.structural
-    }
-
     mutating func add(transitRouter table: String, _ prefixes: [IPv4Prefix]) {
         guard !prefixes.isEmpty else { return }
         transitRouter[table, default: []] += prefixes

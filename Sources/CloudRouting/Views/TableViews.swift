@@ -167,11 +167,6 @@ extension CloudModel {
         }
     }
 
-    /// Every table that exists.
-    var tableKeys: [TableKey] {
-        transitRouterTables.keys.map(TableKey.transitRouter) + connections.keys.flatMap { [TableKey.destination($0), TableKey.bgp($0)] }
-    }
-
     /// The rows that an operation changed, as they were in `old` (the model before it) and are now:
     /// the ``TableChange`` view of a ``RoutingDelta``, in table then prefix order.
     public func tableChanges(_ delta: RoutingDelta, since old: CloudModel) -> [TableChange] {
