@@ -191,6 +191,12 @@ extension GraphvizDOT {
                     let key = FlowKey(target: tunnelNodeID(connection: connection, tunnel: tunnel), status: FlowStatus(connectionStatus: row.status))
                     groups[key, default: []].append(item(row))
                 }
+                for other in row.otherPaths {
+                    let key = FlowKey(target: tunnelNodeID(connection: connection, tunnel: other.tunnel), status: FlowStatus(connectionStatus: other.status))
+                    var path = row
+                    (path.tunnels, path.status, path.reason) = ([other.tunnel], other.status, other.reason)
+                    groups[key, default: []].append(item(path))
+                }
             }
             return groups
         }

@@ -57,6 +57,11 @@ extension ConnectionRouteEntry {
     public var statusText: String { status.text + (reason.map { " (\($0.text))" } ?? "") }
 }
 
+extension ConnectionRoutePath {
+    /// Status and reason as one cell: `Standby (as_path_length)`.
+    public var statusText: String { status.text + (reason.map { " (\($0.text))" } ?? "") }
+}
+
 extension TransitRouterRouteEntry {
     /// Status and reason as one cell: `Standby (as_path_length)`.
     public var statusText: String { status.rawValue + (reason.map { " (\($0.text))" } ?? "") }
