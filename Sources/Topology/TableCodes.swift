@@ -1,5 +1,6 @@
 import BGPRouting
 import CloudRouting
+import ConnectionParameters
 
 // The words and codes the tables print for the engine's typed states: the console's words for
 // statuses (`Active`, `published`), snake_case codes for reasons (`as_path_loop`, `as_path_length`).

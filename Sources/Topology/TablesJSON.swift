@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The JSON shape of every table (`simulate --json`, `show tables --json`, `show routes --json`),

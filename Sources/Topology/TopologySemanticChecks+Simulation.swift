@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The cross-references of `timeline[]` and `expect[]`: connections, tunnels, tables, data centers,

@@ -3,6 +3,7 @@
 
 import BGPRouting
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Simulation
 import Topology

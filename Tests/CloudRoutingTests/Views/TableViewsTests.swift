@@ -1,6 +1,7 @@
 import BGPRouting
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 
