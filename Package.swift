@@ -63,7 +63,7 @@ let package = Package(
         // The only module that touches sockets, threads and the wall clock (Glibc, Synchronization).
         .target(
             name: "BGPSpeaker",
-            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "ConnectionParameters", "BGPDriver", "Topology"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "ConnectionParameters", "BGPDriver", "Topology", "Reports"],
             swiftSettings: strictSettings
         ),
 
@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "ConnectionParameters", "NetworkPrimitives", "BGPWire", "BGPRouting", "Topology"], swiftSettings: strictSettings),
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "NetworkPrimitives"], swiftSettings: strictSettings),
         .testTarget(
-            name: "SimulationTests", dependencies: ["Simulation", "Topology", "CloudRouting", "ConnectionParameters", "BGPSession", "BGPWire", "NetworkPrimitives"],
+            name: "SimulationTests", dependencies: ["Simulation", "Reports", "Topology", "CloudRouting", "ConnectionParameters", "BGPSession", "BGPWire", "NetworkPrimitives"],
             swiftSettings: strictSettings
         ),
         .testTarget(

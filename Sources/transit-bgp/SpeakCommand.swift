@@ -2,6 +2,7 @@ import BGPSpeaker
 import Dispatch
 import Foundation
 import Glibc
+import Reports
 import Topology
 
 /// `transit-bgp speak TOPOLOGY --control PATH …` and the control verbs that talk to it.

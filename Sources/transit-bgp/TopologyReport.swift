@@ -5,6 +5,7 @@ import BGPRouting
 import CloudRouting
 import ConnectionParameters
 import NetworkPrimitives
+import Reports
 import Simulation
 import Topology
 

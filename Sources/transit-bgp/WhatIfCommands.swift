@@ -2,6 +2,7 @@ import CloudRouting
 import ConnectionParameters
 import Foundation
 import NetworkPrimitives
+import Reports
 import Topology
 
 /// `transit-bgp diff` and `transit-bgp explain`: what a change would do, and why a route is (not) there.

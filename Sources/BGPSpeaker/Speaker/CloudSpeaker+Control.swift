@@ -5,6 +5,7 @@ import BGPWire
 import CloudRouting
 import ConnectionParameters
 import NetworkPrimitives
+import Reports
 import Topology
 
 /// The control socket (a Unix stream socket, mode 0600): one request line per connection, one reply.

@@ -1,6 +1,7 @@
 import CloudRouting
 import ConnectionParameters
 import Foundation
+import Reports
 import Testing
 import Topology
 

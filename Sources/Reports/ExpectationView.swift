@@ -1,3 +1,4 @@
+import Simulation
 import Topology
 
 /// The shape `expect` blocks are matched against (`Topologies/README.md`, "Expectations"), made from

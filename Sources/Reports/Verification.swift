@@ -1,3 +1,4 @@
+import Simulation
 import Topology
 
 /// The outcome of one `expect` block (`transit-bgp verify`).

@@ -2,6 +2,7 @@ import BGPWire
 import CloudRouting
 import ConnectionParameters
 import NetworkPrimitives
+import Topology
 
 /// The JSON shape of every table (`simulate --json`, `show tables --json`, `show routes --json`),
 /// documented in the README ("Control socket"). Keys are stable; new keys may be added.

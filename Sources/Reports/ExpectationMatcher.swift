@@ -1,3 +1,4 @@
+import Simulation
 import Topology
 
 /// Partial matching of an `expect` block against a state's ``SimulationState/expectationView()``

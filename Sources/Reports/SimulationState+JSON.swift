@@ -3,6 +3,7 @@ import BGPWire
 import CloudRouting
 import ConnectionParameters
 import NetworkPrimitives
+import Simulation
 import Topology
 
 extension SimulationState {
