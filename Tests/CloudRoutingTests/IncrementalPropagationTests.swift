@@ -150,7 +150,9 @@ struct IncrementalPropagationTests {
             let before = model
             let (operation, delta) = Self.randomOperation(&model, &rng)
             let tables = model.tables
-            let fresh = model.rebuiltFromInputs().tables
+            let rebuilt = model.rebuiltFromInputs()
+            let fresh = rebuilt.tables
+            #expect(rebuilt.connections == model.connections, "seed \(seed) step \(step) (\(operation)): the connections' settings differ from a rebuild")
             let drift = TableChange.differences(from: fresh, to: tables)
             #expect(drift.isEmpty, """
                 seed \(seed) step \(step) (\(operation)): the incremental state differs from a rebuild: \
