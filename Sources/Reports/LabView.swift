@@ -3,6 +3,7 @@
 // code (`ExpectationView.keyed`, `ExpectationMatcher`).
 
 import CloudRouting
+import ConnectionParameters
 import BGPWire
 import NetworkPrimitives
 import Topology

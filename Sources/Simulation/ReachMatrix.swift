@@ -1,6 +1,7 @@
 // `transit-bgp reach`: every source against every announced or attached prefix, each cell a trace.
 
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 

@@ -3,6 +3,7 @@ import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// Everything a simulation shows at one time: each tunnel's IPsec and BGP state, every cloud table,

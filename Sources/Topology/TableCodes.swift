@@ -1,5 +1,6 @@
 import BGPRouting
 import CloudRouting
+import ConnectionParameters
 
 // The words and codes the tables print for the engine's typed states: the console's words for
 // statuses (`Active`, `published`), snake_case codes for reasons (`as_path_loop`, `as_path_length`).
@@ -63,6 +64,11 @@ extension TunnelDownReason {
 }
 
 extension ConnectionRouteEntry {
+    /// Status and reason as one cell: `Standby (as_path_length)`.
+    public var statusText: String { status.text + (reason.map { " (\($0.text))" } ?? "") }
+}
+
+extension ConnectionRoutePath {
     /// Status and reason as one cell: `Standby (as_path_length)`.
     public var statusText: String { status.text + (reason.map { " (\($0.text))" } ?? "") }
 }

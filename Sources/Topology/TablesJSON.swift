@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The JSON shape of every table (`simulate --json`, `show tables --json`, `show routes --json`),
@@ -43,9 +44,10 @@ public enum TablesJSON {
         ])
     }
 
-    /// A row of a connection's destination-based or BGP table.
+    /// A row of a connection's destination-based or BGP table. A `VPN_BGP` row also carries
+    /// `other_paths`: the prefix's Standby and Rejected tunnel paths, one object each.
     public static func connectionRow(_ entry: ConnectionRouteEntry) -> JSONOutput {
-        .object([
+        var members: [(key: String, value: JSONOutput)] = [
             ("prefix", .string(entry.prefix.description)),
             ("source", .string(entry.source.rawValue)),
             ("tunnels", .array(entry.tunnels.map { .int($0) })),
@@ -53,6 +55,19 @@ public enum TablesJSON {
             ("communities", .array(entry.communities.map { .string($0.description) })),
             ("status", .string(entry.status.text)),
             ("reason", .optional(entry.reason?.text)),
+        ]
+        if entry.source == .vpnBGP { members.append(("other_paths", .array(entry.otherPaths.map(path)))) }
+        return .object(members)
+    }
+
+    /// A Standby or Rejected tunnel path of a `VPN_BGP` row.
+    public static func path(_ path: ConnectionRoutePath) -> JSONOutput {
+        .object([
+            ("tunnel", .int(path.tunnel)),
+            ("as_path", asPath(path.asPath)),
+            ("communities", .array(path.communities.map { .string($0.description) })),
+            ("status", .string(path.status.text)),
+            ("reason", .optional(path.reason?.text)),
         ])
     }
 

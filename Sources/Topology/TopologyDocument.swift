@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// A loaded topology file: the planned (or existing) cloud configuration and the data-center side.

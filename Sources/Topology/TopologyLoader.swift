@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// Reads a topology file. Every problem is reported at once, each with its JSON path, line:column

@@ -1,6 +1,7 @@
 import BGPRouting
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// Reads the topology schema from parsed JSON (structure and types; rules of the cloud model are

@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The cloud model's validation rules and the cross-references of a topology, as issues located by

@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import Foundation
 import NetworkPrimitives
 import Reports

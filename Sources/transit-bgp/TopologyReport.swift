@@ -3,6 +3,7 @@
 
 import BGPRouting
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Simulation
 import Topology
@@ -156,7 +157,9 @@ enum RunWarnings {
     static func quota(_ model: CloudModel, _ document: TopologyDocument) -> [TopologyIssue] {
         model.connections.keys.sorted().compactMap { id in
             let rows = model.bgpRows(connection: id)
-            let rejected = Set(rows.filter { $0.reason == .rejected(.quotaExceeded) }.map(\.prefix))
+            let rejected = Set(rows.filter { row in
+                row.reason == .rejected(.quotaExceeded) || row.otherPaths.contains { $0.reason == .rejected(.quotaExceeded) }
+            }.map(\.prefix))
             guard !rejected.isEmpty else { return nil }
             let quota = document.connectionRouting[id]?.learnedRouteQuota.map(String.init) ?? "unlimited"
             return TopologyIssue(

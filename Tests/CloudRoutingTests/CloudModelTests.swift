@@ -1,10 +1,11 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 
 /// One connection (vco-1, DC AS 65001) and one VPC on a TR; settings on.
-private func oneConnection(
+func oneConnection(
     tunnel1: [DataCenterRoute], tunnel2: [DataCenterRoute], activeStandby: Bool = false, quota: Int? = 50,
     destinationRoutes: [DestinationRoute] = []
 ) -> CloudModel {
@@ -66,7 +67,7 @@ struct CloudModelTests {
                                   tunnel2: [cmRoute("192.168.0.0/16", path: [65001, 65001, 65001])])
         #expect(bgpLines(model).prefix(2) == [
             "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active",
-            "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001 65001 65001] Standby (as_path_length)",
+            "vco-1/bgp 192.168.0.0/16 VPN_BGP other path tunnel 2 [65001 65001 65001] Standby (as_path_length)",
         ])
         model.setTunnel(connection: "vco-1", tunnel: 1, up: false)
         #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001 65001 65001] Active")
@@ -80,7 +81,12 @@ struct CloudModelTests {
         var route = cmRoute("192.168.0.0/16", path: [65001, 65001])
         route.attributes.communities = [Community(65001, 200)]
         let model = oneConnection(tunnel1: [cmRoute("192.168.0.0/16", path: [65001])], tunnel2: [route])
-        let standby = model.tables.connections["vco-1"]?.bgp.first { $0.status == .standby }
+        let rows = model.tables.connections["vco-1"]?.bgp.filter { $0.prefix == cmPrefix("192.168.0.0/16") } ?? []
+        // One row per prefix (the vendor's shape); the Standby path is a detail of it.
+        #expect(rows.count == 1)
+        #expect(rows.first?.status == .active && rows.first?.tunnels == [1])
+        let standby = rows.first?.otherPaths.first
+        #expect(standby?.status == .standby && standby?.tunnel == 2)
         #expect(standby?.communities == [Community(65001, 200)])
     }
 
@@ -89,7 +95,7 @@ struct CloudModelTests {
         var model = oneConnection(tunnel1: [route], tunnel2: [route], activeStandby: true)
         #expect(bgpLines(model).prefix(2) == [
             "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active",
-            "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001] Standby (igp_cost)",
+            "vco-1/bgp 192.168.0.0/16 VPN_BGP other path tunnel 2 [65001] Standby (igp_cost)",
         ])
         model.setTunnel(connection: "vco-1", tunnel: 1, up: false)
         #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001] Active")
@@ -106,7 +112,7 @@ struct CloudModelTests {
             "vco-1/bgp 192.168.1.0/24 VPN_BGP tunnels 1,2 [65001] Active",
             "vco-1/bgp 192.168.2.0/24 VPN_BGP tunnels 1,2 [65001] Active",
             "vco-1/bgp 192.168.3.0/24 VPN_BGP tunnels 1 [65001] Rejected (quota_exceeded)",
-            "vco-1/bgp 192.168.3.0/24 VPN_BGP tunnels 2 [65001] Rejected (quota_exceeded)",
+            "vco-1/bgp 192.168.3.0/24 VPN_BGP other path tunnel 2 [65001] Rejected (quota_exceeded)",
         ])
         #expect(!trLines(model).contains { $0.contains("192.168.3.0/24") })
     }

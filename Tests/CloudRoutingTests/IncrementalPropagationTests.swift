@@ -1,6 +1,7 @@
 import BGPWire
 import BGPRouting
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 

@@ -1,6 +1,7 @@
 import BGPSession
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Simulation
 import Testing

@@ -3,6 +3,7 @@ import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 
@@ -222,7 +223,10 @@ extension CloudSpeaker {
         for id in tables.connections.keys.sorted() {
             for (name, rows) in [("destination", tables.connections[id]!.destination), ("bgp", tables.connections[id]!.bgp)] {
                 for row in rows {
-                    lines.append("\(id)/\(name) \(row.prefix) \(row.source.rawValue) tunnels \(row.tunnels.map(String.init).joined(separator: ",")) [\(row.asPath)] \(row.status)\(row.reason.map { " (\($0))" } ?? "")")
+                    lines.append("\(id)/\(name) \(row.prefix) \(row.source.rawValue) tunnels \(row.tunnels.map(String.init).joined(separator: ",")) [\(row.asPath)] \(row.statusText)")
+                    for other in row.otherPaths {
+                        lines.append("\(id)/\(name) \(row.prefix) \(row.source.rawValue) other path tunnel \(other.tunnel) [\(other.asPath)] \(other.statusText)")
+                    }
                 }
             }
         }

@@ -1,7 +1,7 @@
 // Shared fixtures for the configuration tests: a valid dual-tunnel BGP connection and its gateways.
 // Everything is namespaced in `ConfigFixtures` so other test files of this target cannot collide.
 
-import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The part of an issue the tests assert: code, field and severity (the message is for people).

@@ -1,6 +1,6 @@
 // The negotiation table: one row per NegotiationState, plus the rules for lifetimes, modes and identities.
 
-import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 

@@ -1,6 +1,6 @@
 // Phase 1 and phase 2 settings: defaults, algorithm spellings and warnings, lifetimes, identities.
 
-import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 

@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPWire
 import NetworkPrimitives
 

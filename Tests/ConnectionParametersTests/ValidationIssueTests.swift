@@ -1,6 +1,6 @@
 // ValidationIssue and ValidationCode: the stable codes, severities and the printed form.
 
-import CloudRouting
+import ConnectionParameters
 import Testing
 
 @Suite("ValidationIssue")

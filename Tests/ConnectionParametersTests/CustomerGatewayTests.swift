@@ -1,6 +1,6 @@
 // Customer gateway rules: reserved IP blocks, ASN range and 45104, BGP authentication key.
 
-import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 

@@ -1,3 +1,4 @@
+import ConnectionParameters
 import NetworkPrimitives
 
 /// A row of any table, for changes and explanations.

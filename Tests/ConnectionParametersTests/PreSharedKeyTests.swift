@@ -1,6 +1,6 @@
 // Pre-shared key rules (reference §10.9) and the deterministic default key.
 
-import CloudRouting
+import ConnectionParameters
 import Testing
 
 @Suite("PreSharedKey")

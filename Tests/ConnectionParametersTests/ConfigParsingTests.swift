@@ -1,6 +1,6 @@
 // Text to typed values with ValidationIssues: asplain/asdot ASNs, addresses, prefixes, choices.
 
-import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 

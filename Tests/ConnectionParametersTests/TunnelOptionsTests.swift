@@ -1,6 +1,6 @@
 // One tunnel: defaults, role, DPD, and the BGP settings (tunnel CIDR, local and peer BGP IP, local ASN).
 
-import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 

@@ -1,6 +1,6 @@
 // The connection: defaults, attributes, routing mode, the two tunnels and the BGP rules across them.
 
-import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 

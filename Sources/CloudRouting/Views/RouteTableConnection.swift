@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPRouting
 import BGPWire
 import NetworkPrimitives
@@ -35,7 +36,31 @@ public enum ConnectionRouteReason: Sendable, Hashable {
     case lostAt(TieBreaker)
 }
 
-/// One row of a connection's destination-based or BGP route table, in the console's columns.
+/// A tunnel's path for a prefix that the row's route does not use: a Standby path (it lost a
+/// decision step to the Active one) or a Rejected one (an import check or the quota refused it).
+/// The vendor's BGP table has one entry per prefix with the tunnels it uses (`NextHopTunnelIdList`
+/// in `DescribeVcoRouteEntries`); these paths are that entry's details, not rows of their own.
+public struct ConnectionRoutePath: Sendable, Hashable {
+    /// The tunnel (1 or 2) the path was learned over.
+    public var tunnel: Int
+    public var asPath: ASPath
+    public var communities: [Community]
+    /// `.standby` or `.rejected`.
+    public var status: ConnectionRouteStatus
+    /// The decision step the path lost at, or why it was rejected.
+    public var reason: ConnectionRouteReason?
+
+    public init(tunnel: Int, asPath: ASPath, communities: [Community], status: ConnectionRouteStatus, reason: ConnectionRouteReason?) {
+        self.tunnel = tunnel
+        self.asPath = asPath
+        self.communities = communities
+        self.status = status
+        self.reason = reason
+    }
+}
+
+/// One row of a connection's destination-based or BGP route table, in the console's columns: one row
+/// per prefix and source, with the tunnels the route uses.
 public struct ConnectionRouteEntry: Sendable, Hashable {
     public var prefix: IPv4Prefix
     public var source: ConnectionRouteSource
@@ -46,10 +71,13 @@ public struct ConnectionRouteEntry: Sendable, Hashable {
     public var status: ConnectionRouteStatus
     /// The rejection reason, the decision step a Standby path lost at, or that no tunnel is usable.
     public var reason: ConnectionRouteReason?
+    /// The prefix's other tunnel paths (Standby or Rejected), by tunnel: the row's details.
+    public var otherPaths: [ConnectionRoutePath]
 
     public init(
         prefix: IPv4Prefix, source: ConnectionRouteSource, tunnels: [Int], asPath: ASPath = .empty,
-        communities: [Community] = [], status: ConnectionRouteStatus, reason: ConnectionRouteReason? = nil
+        communities: [Community] = [], status: ConnectionRouteStatus, reason: ConnectionRouteReason? = nil,
+        otherPaths: [ConnectionRoutePath] = []
     ) {
         self.prefix = prefix
         self.source = source
@@ -58,6 +86,7 @@ public struct ConnectionRouteEntry: Sendable, Hashable {
         self.communities = communities
         self.status = status
         self.reason = reason
+        self.otherPaths = otherPaths
     }
 }
 
@@ -65,7 +94,8 @@ public struct ConnectionRouteEntry: Sendable, Hashable {
 public struct ConnectionTables: Sendable, Hashable {
     /// The destination-based table (`RouteEntryType` custom).
     public var destination: [ConnectionRouteEntry]
-    /// The BGP table (`RouteEntryType` bgp): VPN_BGP rows, then CLOUD rows.
+    /// The BGP table (`RouteEntryType` bgp): VPN_BGP rows, then CLOUD rows; one row per prefix and
+    /// source, other tunnel paths in ``ConnectionRouteEntry/otherPaths``.
     public var bgp: [ConnectionRouteEntry]
 }
 
