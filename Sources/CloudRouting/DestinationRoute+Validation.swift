@@ -1,3 +1,4 @@
+import ConnectionParameters
 import NetworkPrimitives
 
 extension DestinationRoute {
