@@ -147,6 +147,17 @@ public enum ValidationCode: String, Sendable, Hashable, CaseIterable {
     /// Warning: the same CIDR appears twice in one side of Protected Data Flows. [INF]
     case subnetDuplicate = "subnet_duplicate"
 
+    // MARK: Destination-based routes
+
+    /// Two destination-based routes of one connection have the same destination and both weight
+    /// 100 (reference §1a, §10 item 12: "two same-prefix routes cannot both have weight 100", S3b).
+    case destinationRouteDuplicateActive = "destination_route_duplicate_active"
+    /// A destination-based route to 0.0.0.0/0 (reference §1a, §7, §10 item 12; API S7b).
+    case destinationRouteDefault = "destination_route_default"
+    /// A destination-based route equal to, inside or containing 100.64.0.0/10 (reference §1a, §7,
+    /// §10 item 12; API S7b).
+    case destinationRouteSharedAddressSpace = "destination_route_shared_address_space"
+
     // MARK: Text that could not be parsed (``ConfigParsing``)
 
     /// An ASN text is not asplain or asdot (`65001`, `1.10`); see `ASNumber(parsing:)`.

@@ -11,7 +11,8 @@
 /// `tunnel_options_specification` and, per tunnel, `tunnel_index`, `customer_gateway_id`,
 /// `dpd_timeout`, `tunnel_bgp_config.{local_asn,tunnel_cidr,local_bgp_ip}`,
 /// `tunnel_ike_config.{ike_version,ike_mode,ike_enc_alg,ike_auth_alg,ike_pfs,ike_lifetime,local_id,remote_id,psk}`,
-/// `tunnel_ipsec_config.{ipsec_enc_alg,ipsec_auth_alg,ipsec_pfs,ipsec_lifetime}`. Below a customer
+/// `tunnel_ipsec_config.{ipsec_enc_alg,ipsec_auth_alg,ipsec_pfs,ipsec_lifetime}`, and
+/// `destination_routes[i].{route_dest,weight}` (``DestinationRoute/validate(_:at:)``). Below a customer
 /// gateway: `id`, `ip_address`, `asn`, `auth_key`.
 public struct ValidationIssue: Sendable, Hashable {
     /// Whether the problem stops the configuration from being accepted.

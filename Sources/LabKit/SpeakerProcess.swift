@@ -264,7 +264,10 @@ public struct SpeakerTRRow: Sendable, Hashable, CustomStringConvertible {
     public let prefix: String
     public let type: String
     public let nextHop: String?
+    /// `Attachment` or `BlackHole`.
     public let nextHopType: String?
+    /// VPC, VPN, VBR, TR or CCN.
+    public let nextHopResourceType: String?
     public let originType: String?
     public let asPath: [Int]
     public let communities: [String]
@@ -277,6 +280,7 @@ public struct SpeakerTRRow: Sendable, Hashable, CustomStringConvertible {
         type = json["type"] as? String ?? "?"
         nextHop = LooseJSON.string(json["next_hop"])
         nextHopType = LooseJSON.string(json["next_hop_type"])
+        nextHopResourceType = LooseJSON.string(json["next_hop_resource_type"])
         originType = LooseJSON.string(json["origin_type"])
         asPath = LooseJSON.ints(json["as_path"])
         communities = LooseJSON.strings(json["communities"])
@@ -286,7 +290,7 @@ public struct SpeakerTRRow: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(prefix) \(type) via \(nextHop ?? "-") (\(nextHopType ?? "-")) origin=\(originType ?? "-") as_path=\(asPath) \(status)"
+        "\(prefix) \(type) via \(nextHop ?? "-") (\(nextHopType ?? "-") \(nextHopResourceType ?? "-")) origin=\(originType ?? "-") as_path=\(asPath) \(status)"
     }
 }
 

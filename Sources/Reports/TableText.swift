@@ -56,9 +56,9 @@ public enum TableText {
         for tableID in tables.transitRouter.keys.sorted() {
             out.append("")
             out.append("Transit router \(transitRouterID) route table \(tableID)")
-            var rows = [["Destination", "Type", "Next hop", "Next hop type", "Origin", "AS path", "Preference", "Status"]]
+            var rows = [["Destination", "Type", "Next hop", "Next hop type", "Resource type", "Origin", "AS path", "Preference", "Status"]]
             for e in tables.transitRouter[tableID] ?? [] {
-                rows.append([e.prefix.description, e.type.rawValue, e.nextHopAttachment ?? "blackhole",
+                rows.append([e.prefix.description, e.type.rawValue, e.nextHopAttachment ?? "-", e.nextHopType.text,
                              e.nextHopKind?.rawValue ?? "-", e.originType.rawValue, path(e.asPath.description),
                              String(e.preference), e.statusText])
             }

@@ -29,7 +29,7 @@ extension Expectation {
     /// The keys of a tunnel's state (`tunnels["vco-…/N"]`).
     public static let tunnelKeys = ["ipsec", "reason", "bgp", "data_center_bgp", "received", "advertised", "last_error"]
     /// The keys of a TR route table row (as in `simulate --json`).
-    public static let transitRouterRowKeys = ["prefix", "type", "next_hop", "next_hop_type", "origin_type", "as_path",
+    public static let transitRouterRowKeys = ["prefix", "type", "next_hop", "next_hop_type", "next_hop_resource_type", "origin_type", "as_path",
                                               "communities", "preference", "region", "status", "reason"]
     /// The keys of a row of a connection's destination-based or BGP table.
     public static let connectionRowKeys = ["prefix", "source", "tunnels", "as_path", "communities", "status", "reason", "other_paths"]

@@ -40,6 +40,16 @@ extension TransitRouterRouteReason {
     }
 }
 
+extension TransitRouterNextHopType {
+    /// The API's word (`TransitRouterRouteEntryNextHopType`): `Attachment` or `BlackHole`.
+    public var text: String {
+        switch self {
+        case .attachment: "Attachment"
+        case .blackHole: "BlackHole"
+        }
+    }
+}
+
 extension TunnelDownReason {
     /// `DPD timeout`, `administratively down`, `negotiating`, the negotiation code, or `down`.
     public var text: String {

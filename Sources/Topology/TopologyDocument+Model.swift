@@ -95,7 +95,8 @@ extension TopologyDocument {
                 bgpEnabled: connection.enableTunnelsBGP, customerASN: gatewayASN, tunnels: tunnels,
                 activeStandby: settings?.activeStandby ?? false, protectedLocal: protectedLocal, protectedRemote: protectedRemote,
                 autoConfigRoute: connection.autoConfigRoute, destinationRoutes: settings?.destinationRoutes ?? [],
-                learnedRouteQuota: settings.map(\.learnedRouteQuota) ?? 50, announcements: announcements))
+                learnedRouteQuota: settings.map(\.learnedRouteQuota) ?? 50, strictTableOrder: settings?.strictTableOrder ?? false,
+                announcements: announcements))
         }
     }
 }

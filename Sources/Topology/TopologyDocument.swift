@@ -40,6 +40,8 @@ public struct ConnectionRoutingSettings: Sendable, Hashable {
     public var learnedRouteQuota: Int?
     /// User routes of the destination-based table.
     public var destinationRoutes: [DestinationRoute]
+    /// §10 item 1: the destination-based table first, whatever the prefix length.
+    public var strictTableOrder: Bool = false
 }
 
 /// The transit router part of a topology.

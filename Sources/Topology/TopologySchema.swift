@@ -92,7 +92,7 @@ enum SchemaReader {
             "vpn_connection_id", "vpn_attachment_name", "region_id", "resource_group_id", "network_type",
             "cen_attachment", "local_subnet", "remote_subnet", "effect_immediately", "auto_config_route",
             "enable_tunnels_bgp", "tunnel_options_specification", "active_standby", "learned_route_quota",
-            "destination_routes", "description",
+            "destination_routes", "strict_table_order", "description",
         ] + ignoredTerraformFields)
         for key in ignoredTerraformFields where r.contains(key) {
             r.report(.ignoredField, field: key, "'\(key)' is a Terraform field with no effect on routing: accepted and ignored")
@@ -122,6 +122,7 @@ enum SchemaReader {
         }
         let tunnels = (r.objects("tunnel_options_specification", required: true) ?? []).compactMap(tunnel)
         let activeStandby = r.bool("active_standby", default: false)
+        let strictOrder = r.bool("strict_table_order", default: false)
         var quota: Int?? = .some(50)
         if let node = r["learned_route_quota"] {
             if node.value.isNull { quota = .some(nil) } else { quota = r.int("learned_route_quota", in: 1 ... 1_000_000_000).map { .some($0) } }
@@ -133,22 +134,18 @@ enum SchemaReader {
             let publish = route.bool("publish", default: true)
             guard let dest, let weight, let publish else { return nil }
             if weight != 0 && weight != 100 { route.report(.invalidValue, field: "weight", "weight is 0 (standby) or 100 (active)") }
-            // Reference §1a, §7: 0.0.0.0/0 is refused, and so is anything overlapping 100.64.0.0/10.
-            if dest.length == 0 {
-                route.report(.invalidValue, field: "route_dest", "0.0.0.0/0 cannot be a destination-based route")
-            } else if let shared = IPv4Prefix(masking: IPv4Address(100, 64, 0, 0), length: 10), shared.overlaps(dest) {
-                route.report(.invalidValue, field: "route_dest", "\(dest) overlaps 100.64.0.0/10, which destination-based routes may not use")
-            }
+            // 0.0.0.0/0, 100.64.0.0/10 and duplicate weight-100 routes: model rules (DestinationRoute.validate).
             return DestinationRoute(prefix: dest, weight: weight, publish: publish)
         }
         guard let id, let name, let region, let networkType, let local, let remote, let effect, let autoRoute, let bgp,
-              let activeStandby, let quota
+              let activeStandby, let quota, let strictOrder
         else { return nil }
         let mode: RoutingMode = local.isEmpty && remote.isEmpty ? .destinationRouting : RoutingMode(localSubnets: local, remoteSubnets: remote)
         let connection = IPsecConnection(
             id: id, name: name, region: region, resourceGroup: resourceGroup, gatewayType: networkType, attachTo: attach,
             routingMode: mode, effectImmediately: effect, autoConfigRoute: autoRoute, enableTunnelsBGP: bgp, tunnels: tunnels)
-        return (connection, ConnectionRoutingSettings(activeStandby: activeStandby, learnedRouteQuota: quota, destinationRoutes: routes))
+        return (connection, ConnectionRoutingSettings(activeStandby: activeStandby, learnedRouteQuota: quota, destinationRoutes: routes,
+                                                     strictTableOrder: strictOrder))
     }
 
     static func tunnel(_ r: JSONReader) -> TunnelOptions? {

@@ -169,34 +169,37 @@ struct CloudModelTests {
 
     @Test func routeMapPreferenceThenOriginTypeDecide() {
         var model = cmTwoDataCenters()
-        // vpc-b also offers 192.168.0.0/16 (System): BGP beats it at step (c)...
-        var vpcB = model.attachments["tr-attach-vpc-b"]!
-        vpcB.offeredRoutes.append(OfferedRoute(prefix: cmPrefix("192.168.0.0/16")))
-        model.setAttachment(vpcB)
+        // A peer TR also offers 192.168.0.0/16 as a Static route: BGP beats it at step (c)...
+        model.setAttachment(TransitRouterAttachment(
+            id: "tr-attach-peer", kind: .peerTransitRouter, region: "cn-hangzhou", propagatesTo: [model.defaultTableID],
+            offeredRoutes: [OfferedRoute(prefix: cmPrefix("192.168.0.0/16"), originType: .static)]))
         #expect(trLines(model).filter { $0.contains("192.168.0.0/16") } == [
             "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Active",
-            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vpc-b System [] Standby (origin_type_bgp)",
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-peer Static [] Standby (origin_type_bgp)",
         ])
-        // ...unless a route map gives vpc-b a better (lower) preference, step (b).
-        model.setRouteMaps([CenRouteMap(priority: 10, direction: .ingress, sourceAttachments: ["tr-attach-vpc-b"],
+        // ...unless a route map gives the peer a better (lower) preference, step (b).
+        model.setRouteMaps([CenRouteMap(priority: 10, direction: .ingress, sourceAttachments: ["tr-attach-peer"],
                                         permit: true, preference: 20)])
         #expect(trLines(model).filter { $0.contains("192.168.0.0/16") } == [
-            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vpc-b System [] Active",
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-peer Static [] Active",
             "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Standby (route_map_preference)",
         ])
         // An ingress deny keeps the entry visible as Rejected.
-        model.setRouteMaps([CenRouteMap(priority: 10, direction: .ingress, sourceAttachments: ["tr-attach-vpc-b"], permit: false)])
-        #expect(trLines(model).contains("tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vpc-b System [] Rejected (route map 10)"))
+        model.setRouteMaps([CenRouteMap(priority: 10, direction: .ingress, sourceAttachments: ["tr-attach-peer"], permit: false)])
+        #expect(trLines(model).contains("tr/vtb-default 192.168.0.0/16 Propagated tr-attach-peer Static [] Rejected (route map 10)"))
     }
 
     @Test func localRegionWinsAmongOtherwiseEqualRoutes() {
         var model = cmTwoDataCenters()
+        let route = OfferedRoute(prefix: cmPrefix("172.20.0.0/16"), originType: .bgp, asPath: ASPath(sequence: [64999]))
         model.setAttachment(TransitRouterAttachment(
             id: "tr-attach-peer", kind: .peerTransitRouter, region: "cn-shanghai", propagatesTo: [model.defaultTableID],
-            offeredRoutes: [OfferedRoute(prefix: cmPrefix("10.0.0.0/16"))]))
-        #expect(trLines(model).filter { $0.contains("10.0.0.0/16") } == [
-            "tr/vtb-default 10.0.0.0/16 Propagated tr-attach-vpc-a System [] Active",
-            "tr/vtb-default 10.0.0.0/16 Propagated tr-attach-peer System [] Standby (local_region)",
+            offeredRoutes: [route]))
+        model.setAttachment(TransitRouterAttachment(
+            id: "tr-attach-vbr", kind: .vbr, region: "cn-hangzhou", propagatesTo: [model.defaultTableID], offeredRoutes: [route]))
+        #expect(trLines(model).filter { $0.contains("172.20.0.0/16") } == [
+            "tr/vtb-default 172.20.0.0/16 Propagated tr-attach-vbr BGP [64999] Active",
+            "tr/vtb-default 172.20.0.0/16 Propagated tr-attach-peer BGP [64999] Standby (local_region)",
         ])
     }
 

@@ -23,8 +23,8 @@ struct TablesJSONTests {
         #expect(connections.mapValues { $0["destination"]?.count ?? -1 } == tables.connections.mapValues(\.destination.count))
         for rows in tr.values {
             for row in rows {
-                #expect(Set(row.keys) == ["prefix", "type", "next_hop", "next_hop_type", "origin_type", "as_path", "communities",
-                                          "preference", "region", "status", "reason"])
+                #expect(Set(row.keys) == ["prefix", "type", "next_hop", "next_hop_type", "next_hop_resource_type", "origin_type",
+                                          "as_path", "communities", "preference", "region", "status", "reason"])
             }
         }
         for table in connections.values {
@@ -36,6 +36,21 @@ struct TablesJSONTests {
         }
         // Stable: the same tables give the same text, byte for byte.
         #expect(TablesJSON.tables(tables).rendered() == text)
+    }
+
+    /// TR rows carry the API's `NextHopType` (`Attachment` or `BlackHole`) apart from the next hop's
+    /// resource type (VPC, VPN, VBR, TR): a blackhole has the type and no resource type.
+    @Test func transitRouterRowsCarryNextHopTypeApartFromResourceType() throws {
+        let data = try Data(contentsOf: Self.root.appendingPathComponent("Topologies/destination-routing-static/topology.json"))
+        let tables = try TopologyLoader.load(Array(data)).model().tables
+        let text = TablesJSON.tables(tables).rendered()
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let rows = try #require((parsed["transit_router"] as? [String: [[String: Any]]])?["vtb-default"])
+        let pairs = Set(rows.map { "\($0["next_hop_type"] as? String ?? "null")/\($0["next_hop_resource_type"] as? String ?? "null")" })
+        #expect(pairs == ["Attachment/VPC", "Attachment/VPN", "BlackHole/null"], "\(pairs)")
+        for row in rows {
+            #expect((row["next_hop"] is NSNull) == (row["next_hop_type"] as? String == "BlackHole"))
+        }
     }
 
     @Test func stringsAreEscapedAndScalarArraysStayOnOneLine() {

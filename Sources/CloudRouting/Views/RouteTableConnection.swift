@@ -105,4 +105,9 @@ public struct CloudTables: Sendable, Hashable {
     public var connections: [String: ConnectionTables]
     /// By TR route table ID; entries sorted by prefix, then Active first, then next hop.
     public var transitRouter: [String: [TransitRouterRouteEntry]]
+
+    public init(connections: [String: ConnectionTables], transitRouter: [String: [TransitRouterRouteEntry]]) {
+        self.connections = connections
+        self.transitRouter = transitRouter
+    }
 }

@@ -11,17 +11,24 @@ public enum TransitRouterRouteStatus: String, Sendable, Hashable {
 
 /// The steps of the TR's selection among routes to one prefix, in order (reference §10 item 2).
 public enum TransitRouterTieBreaker: String, Sendable, Hashable, CaseIterable {
+    /// (0) a VPC attachment's System route for its own CIDR keeps it: every other candidate loses
+    /// (S9: learned routes cannot take over existing ones; a data center must not cut a VPC off).
+    case vpcSystemRoute = "vpc_system_route"
     /// (a) a static TR entry beats propagated ones.
     case staticOverPropagated = "static_over_propagated"
     /// (b) the lower route-map `Preference` wins (default 50).
     case routeMapPreference = "route_map_preference"
     /// (c) origin type BGP beats static, custom and system routes.
     case originType = "origin_type_bgp"
-    /// (d) the shorter AS path wins.
+    /// (d) a route learned from Express Connect (a VBR attachment) beats the same route learned from
+    /// a VPN attachment, with no ECMP between them (S11: "the route learned from the Express Connect
+    /// circuit has higher priority" by default).
+    case expressConnectPreferred = "express_connect_preferred"
+    /// (e) the shorter AS path wins.
     case asPathLength = "as_path_length"
-    /// (e) a route from the TR's own region wins.
+    /// (f) a route from the TR's own region wins.
     case localRegion = "local_region"
-    /// (f) ties beyond the ECMP limit: the lower attachment ID wins.
+    /// (g) ties beyond the ECMP limit: the lower attachment ID wins.
     case attachmentID = "attachment_id"
 }
 
@@ -31,6 +38,14 @@ public enum TransitRouterRouteReason: Sendable, Hashable {
     case lostAt(TransitRouterTieBreaker)
     /// The ingress route map (its priority) that denied it.
     case routeMap(priority: Int)
+}
+
+/// `NextHopType` of a TR route entry (reference §0, API S8 `TransitRouterRouteEntryNextHopType`):
+/// whether the entry forwards to an attachment or drops. The attachment's resource type (VPC, VPN,
+/// VBR, TR) is ``TransitRouterRouteEntry/nextHopKind``.
+public enum TransitRouterNextHopType: Sendable, Hashable, CaseIterable {
+    case attachment
+    case blackHole
 }
 
 /// One entry of a TR route table, as `ListTransitRouterRouteEntries` shows it (reference §0).
@@ -44,6 +59,7 @@ public struct TransitRouterRouteEntry: Sendable, Hashable {
     public var type: EntryType
     /// The next-hop attachment, `nil` for a blackhole.
     public var nextHopAttachment: String?
+    /// The next hop's resource type (`TransitRouterRouteEntryNextHopResourceType`): VPC, VPN, VBR, TR, CCN.
     public var nextHopKind: AttachmentKind?
     public var originType: RouteOriginType
     public var asPath: ASPath
@@ -72,5 +88,8 @@ public struct TransitRouterRouteEntry: Sendable, Hashable {
         self.status = status
         self.reason = reason
     }
+
+    /// The API's `NextHopType`: `Attachment`, or `BlackHole` for an entry without a next hop.
+    public var nextHopType: TransitRouterNextHopType { nextHopAttachment == nil ? .blackHole : .attachment }
 }
 
