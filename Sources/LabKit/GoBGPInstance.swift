@@ -82,6 +82,11 @@ public final class GoBGPInstance {
         return Array(object.keys)
     }
 
+    /// gobgpd's whole log (stdout and stderr).
+    public func log() -> String {
+        (try? String(contentsOfFile: "\(lab.directory)/\(name)-gobgpd.log", encoding: .utf8)) ?? ""
+    }
+
     public func diagnostics() -> String {
         "--- \(name) gobgpd log\n" + LabCommand.tail(ofFile: "\(lab.directory)/\(name)-gobgpd.log", lines: 30)
     }

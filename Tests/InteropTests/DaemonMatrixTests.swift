@@ -218,7 +218,7 @@ struct DaemonMatrixTests {
         }
     }
 
-    @Test("a shutdown message with two spaces and UTF-8 reaches the daemon exactly (RFC 9003)", arguments: [MatrixDaemon.frr, .bird])
+    @Test("a shutdown message with two spaces and UTF-8 reaches the daemon exactly (RFC 9003)", arguments: [MatrixDaemon.frr, .bird, .gobgp])
     func shutdownMessage(_ daemon: MatrixDaemon) async throws {
         try await withMatrixLab(daemon) { env in
             try await env.waitEstablished()
@@ -229,6 +229,11 @@ struct DaemonMatrixTests {
                 try await waitUntil("FRR's lastShutdownDescription", timeout: .seconds(10), diagnostics: { env.diagnostics() }) {
                     (try env.frr!.json("show bgp neighbors \(address) json")[address] as? [String: Any])?["lastShutdownDescription"] as? String
                 } until: { $0 == #"a  b \xc3\xbc"# }  // FRR shows non-ASCII octets as \xHH: ü is c3 bc
+            case .gobgp:
+                // GoBGP keeps the text only in its log: `received notification … Communicated-Reason="a  b ü"`.
+                try await waitUntil("GoBGP logs the communicated reason", timeout: .seconds(10), diagnostics: { env.diagnostics() }) {
+                    env.gobgp!.log()
+                } until: { $0.contains(#"Communicated-Reason="a  b ü""#) }
             default:
                 try await waitUntil("BIRD's last error with the message", timeout: .seconds(10), diagnostics: { env.diagnostics() }) {
                     try env.bird!.protocolText(1)
