@@ -184,6 +184,11 @@ public struct SpeakerSession: Sendable, CustomStringConvertible {
     public let advertisedPrefixes: Int?
     public let holdTime: Int?
     public let lastError: String?
+    /// Routes withheld because they cannot be encoded for this peer (issue 15 #1), and why.
+    public let unsendablePrefixes: Int?
+    public let unsendableReason: String?
+    /// UPDATE messages received on the session.
+    public let updatesReceived: Int?
 
     public init(json: [String: Any]) {
         connection = json["connection"] as? String ?? "?"
@@ -200,6 +205,9 @@ public struct SpeakerSession: Sendable, CustomStringConvertible {
         advertisedPrefixes = LooseJSON.int(json["advertised_prefixes"])
         holdTime = LooseJSON.int(json["hold_time"])
         lastError = LooseJSON.string(json["last_error"])
+        unsendablePrefixes = LooseJSON.int(json["unsendable_prefixes"])
+        unsendableReason = LooseJSON.string(json["unsendable_reason"])
+        updatesReceived = LooseJSON.int(json["updates_received"])
     }
 
     /// `vco-dc1/1`
@@ -475,6 +483,11 @@ public final class SpeakerProcess {
     /// `shutdown CONNECTION/N [--message TEXT]` (RFC 8203).
     public func shutdown(_ connection: String, _ tunnel: Int, message: String?) throws {
         try control(["shutdown", "\(connection)/\(tunnel)"] + (message.map { ["--message", $0] } ?? []))
+    }
+
+    /// `refresh CONNECTION/N`: we send the peer a ROUTE-REFRESH (RFC 2918).
+    public func refresh(_ connection: String, _ tunnel: Int) throws {
+        try control(["refresh", "\(connection)/\(tunnel)"])
     }
 
     /// `start CONNECTION/N` after `shutdown`.

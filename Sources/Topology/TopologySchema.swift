@@ -155,7 +155,7 @@ enum SchemaReader {
         ])
         let index = r.int("tunnel_index", in: 1 ... 2, required: true)
         let gateway = r.string("customer_gateway_id", required: true)
-        if let gateway { r.issues.references.refer(.customerGateway, gateway, at: r.path(of: "customer_gateway_id")) }
+        if let gateway { r.issues.references.refer(.customerGateway, gateway, at: r.path(of: "customer_gateway_id"), location: r["customer_gateway_id"]?.location) }
         let dpd = r.bool("enable_dpd", default: true)
         let dpdTimeout = r.int("dpd_timeout", in: 1 ... 3600, default: TunnelOptions.defaultDPDTimeoutSeconds)
         let nat = r.bool("enable_nat_traversal", default: true)
@@ -255,7 +255,7 @@ enum SchemaReader {
         switch kind {
         case .vpn:
             connectionID = r.string("vpn_id", required: true)
-            if let connectionID { r.issues.references.refer(.connection, connectionID, at: r.path(of: "vpn_id")) }
+            if let connectionID { r.issues.references.refer(.connection, connectionID, at: r.path(of: "vpn_id"), location: r["vpn_id"]?.location) }
             autoPublish = r.bool("auto_publish_route_enabled", default: true) ?? true
         case .vpc:
             _ = r.string("vpc_id")
@@ -320,7 +320,7 @@ enum SchemaReader {
         let name = r.string("name", required: true)
         let asnValue = r.value("asn", required: true, asn)
         let connection = r.string("vpn_connection_id", required: true)
-        if let connection { r.issues.references.refer(.connection, connection, at: r.path(of: "vpn_connection_id")) }
+        if let connection { r.issues.references.refer(.connection, connection, at: r.path(of: "vpn_connection_id"), location: r["vpn_connection_id"]?.location) }
         let bgp = r.bool("bgp", default: true)
         let common = unique((r.objects("announce") ?? []).compactMap(announcement), r, "announce")
         var tunnels: [Int: DataCenterTunnel] = [1: DataCenterTunnel(index: 1, up: true, announcements: common, reachable: true),
