@@ -477,7 +477,10 @@ struct OnPremisesConfigInteropTests {
             try LabCommand.run([binary, "simulate", topology, "--json"]).check().stdout, what: "simulate --json")
         let expectedBGP = try #require((simulated["connections"] as? [String: Any])?["vco-dc1"] as? [String: Any])["bgp"]
         let expectedTR = try #require((simulated["transit_router"] as? [String: Any])?["vtb-default"])
-        #expect((expectedBGP as? [Any])?.count == 6, "simulate: \(expectedBGP ?? "nil")")
+        // One row per prefix: two VPN_BGP rows (tunnel 2's prepended path in `other_paths`), two CLOUD rows.
+        #expect((expectedBGP as? [Any])?.count == 4, "simulate: \(expectedBGP ?? "nil")")
+        #expect((expectedBGP as? [[String: Any]])?.filter { ($0["other_paths"] as? [Any])?.count == 1 }.count == 2,
+                "simulate: \(expectedBGP ?? "nil")")
         try await waitUntil("the speaker's tables equal the simulation", timeout: .seconds(30), diagnostics: diagnostics) {
             let live = try LooseJSON.object(try speaker.control(["show", "tables"], json: true), what: "show tables --json")
             let bgp = ((live["connections"] as? [String: Any])?["vco-dc1"] as? [String: Any])?["bgp"]
