@@ -3,6 +3,7 @@ import ConnectionParameters
 import Foundation
 import NetworkPrimitives
 import Reports
+import Simulation
 import Topology
 
 /// `transit-bgp diff` and `transit-bgp explain`: what a change would do, and why a route is (not) there.
@@ -73,7 +74,12 @@ enum WhatIfCommands {
             changes = TableChange.differences(from: models[0].tables, to: models[1].tables)
         }
         if json {
-            print(CommandJSON.envelope("diff", [("changes", TablesJSON.changes(changes))]).rendered())
+            var members: [(key: String, value: JSONOutput)] = [("changes", TablesJSON.changes(changes))]
+            // With --set, the reach matrix's changed cells too (one file: before and after the settings).
+            if files.count == 1, let document = loadDocument(files[0]) {
+                members.append(("reach_changes", ReachMatrix.json(ReachMatrix.changes(document, settings: sets))))
+            }
+            print(CommandJSON.envelope("diff", members).rendered())
             return 0
         }
         if changes.isEmpty { print("no table changes") }

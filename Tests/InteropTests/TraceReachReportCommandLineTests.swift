@@ -52,6 +52,12 @@ import Testing
         let diff = try Self.run(["diff", Self.topology("dual-tunnel-bgp"), "--set", "vco-dc1.propagate-default-table=off"]).check()
         #expect(diff.stdout.contains("reach:"))
         #expect(diff.stdout.contains("tr-attach-vpc-app -> 192.168.0.0/16: delivered => no_route"))
+        // The same cells in diff --json, as `reach_changes`.
+        let json = try Self.run(["diff", Self.topology("dual-tunnel-bgp"), "--set", "vco-dc1.propagate-default-table=off", "--json"]).check()
+        let diffObject = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let reachChanges = try #require(diffObject["reach_changes"] as? [[String: Any]])
+        #expect(reachChanges.contains { $0["from"] as? String == "tr-attach-vpc-app" && $0["to"] as? String == "192.168.0.0/16"
+                && $0["before"] as? String == "delivered" && $0["after"] as? String == "no_route" }, "\(reachChanges)")
     }
 
     @Test func reportWritesOneSelfContainedPage() throws {
