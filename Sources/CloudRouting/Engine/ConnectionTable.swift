@@ -109,9 +109,15 @@ struct ConnectionTable: Sendable {
         return true
     }
 
+    /// The slot of `prefix`, or `nil`.
+    @inline(__always)
+    func slot(of prefix: IPv4Prefix) -> Int32? {
+        records.withUnsafeBufferPointer { records in index.slot(of: prefix) { records[Int($0)].prefix } }
+    }
+
     /// The slot of `prefix`, created when absent.
     mutating func slot(creating prefix: IPv4Prefix) -> Int32 {
-        if let slot = index.slot(of: prefix) { return slot }
+        if let slot = slot(of: prefix) { return slot }
         let slot: Int32
         if let reused = freeSlots.popLast() {
             slot = reused
@@ -120,7 +126,7 @@ struct ConnectionTable: Sendable {
             slot = Int32(records.count)
             records.append(ConnectionDestination(prefix: prefix))
         }
-        index.insert(prefix, slot: slot)
+        records.withUnsafeBufferPointer { records in index.insert(prefix, slot: slot) { records[Int($0)].prefix } }
         return slot
     }
 
@@ -154,7 +160,7 @@ struct ConnectionTable: Sendable {
     /// Frees a record that holds no path any more.
     mutating func freeIfEmpty(_ slot: Int32) {
         guard records[Int(slot)].isEmpty, records[Int(slot)].quota == .none else { return }
-        index.remove(records[Int(slot)].prefix)
+        records.withUnsafeBufferPointer { records in _ = index.remove(records[Int(slot)].prefix) { records[Int($0)].prefix } }
         records[Int(slot)] = ConnectionDestination(prefix: records[Int(slot)].prefix)
         freeSlots.append(slot)
     }

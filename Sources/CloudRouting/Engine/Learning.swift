@@ -75,8 +75,11 @@ extension CloudModel {
         _ table: inout ConnectionTable, tunnel index: Int, announced: [DataCenterRoute], withdrawn: [IPv4Prefix],
         touched: inout [Int32], before: inout [ConnectionRowKey]
     ) {
-        for prefix in withdrawn {
-            guard let slot = table.index.slot(of: prefix), table.records[Int(slot)].path(index) != ConnectionDestination.noPath else {
+        for (position, prefix) in withdrawn.enumerated() {
+            if position % PrefixIndex.prefetchGroup == 0 {
+                table.index.prefetch(withdrawn[position ..< min(position + PrefixIndex.prefetchGroup, withdrawn.count)])
+            }
+            guard let slot = table.slot(of: prefix), table.records[Int(slot)].path(index) != ConnectionDestination.noPath else {
                 continue
             }
             // A prefix listed twice is recorded once, with what it was before the first change.
@@ -88,6 +91,7 @@ extension CloudModel {
             store.release(AttributeSetID(raw: old))
         }
         var start = announced.startIndex
+        var prefetched = start
         while start < announced.endIndex {
             let received = announced[start].attributes
             var end = start + 1
@@ -98,6 +102,10 @@ extension CloudModel {
             let id = store.intern(stored)
             if end - start > 1 { store.retain(id, count: end - start - 1) }
             for position in start ..< end {
+                if position >= prefetched {
+                    prefetched = min(position + PrefixIndex.prefetchGroup, announced.endIndex)
+                    table.index.prefetch(announced[position ..< prefetched].lazy.map(\.prefix))
+                }
                 let prefix = announced[position].prefix
                 let slot = table.slot(creating: prefix)
                 if table.firstTouch(slot) {

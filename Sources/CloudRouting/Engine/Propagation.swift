@@ -42,7 +42,11 @@ extension CloudModel {
             // What may change in the export to this connection itself: not a destination where its
             // own candidate is Active before and after (split horizon withholds it both times).
             var ownExport: [IPv4Prefix] = []
-            for (prefix, offer) in offers {
+            for (position, (prefix, offer)) in offers.enumerated() {
+                if position % PrefixIndex.prefetchGroup == 0 {
+                    let end = min(position + PrefixIndex.prefetchGroup, offers.count)
+                    table.index.prefetch(offers[position ..< end].lazy.map(\.0))
+                }
                 var candidate: Candidate?
                 if let offer {
                     store.retain(offer.attributes)
@@ -76,7 +80,7 @@ extension CloudModel {
         func ownActive(_ list: CandidateList?) -> Bool {
             list?.contains { !$0.isStatic && $0.source == ref && $0.verdict == .active } ?? false
         }
-        guard let slot = table.index.slot(of: prefix) else {
+        guard let slot = table.slot(of: prefix) else {
             // A new destination: its one candidate stands as made (Active, or Rejected by a route map).
             guard let candidate else { return CandidateOutcome(changed: false, ownExportNilBefore: true, ownExportNilAfter: true) }
             table.insert(prefix, CandidateList(candidate))
@@ -202,7 +206,7 @@ extension CloudModel {
     }
 
     private func add(_ candidate: Candidate, prefix: IPv4Prefix, to table: inout TransitRouterTable) {
-        if let slot = table.index.slot(of: prefix) {
+        if let slot = table.slot(of: prefix) {
             table.records[Int(slot)]!.candidates.append(candidate)
         } else {
             table.set(prefix, CandidateList(candidate))

@@ -83,12 +83,18 @@ struct TransitRouterTable: Sendable {
     var count: Int { records.count - freeSlots.count }
 
     func destination(_ prefix: IPv4Prefix) -> TransitRouterDestination? {
-        index.slot(of: prefix).flatMap { records[Int($0)] }
+        slot(of: prefix).flatMap { records[Int($0)] }
+    }
+
+    /// The slot of `prefix`, or `nil`.
+    @inline(__always)
+    func slot(of prefix: IPv4Prefix) -> Int32? {
+        records.withUnsafeBufferPointer { records in index.slot(of: prefix) { records[Int($0)].unsafelyUnwrapped.prefix } }
     }
 
     /// Stores `candidates` for `prefix` (`nil`: none left, the destination goes).
     mutating func set(_ prefix: IPv4Prefix, _ candidates: CandidateList?) {
-        if let slot = index.slot(of: prefix) {
+        if let slot = slot(of: prefix) {
             set(slot: slot, prefix: prefix, candidates)
         } else if let candidates {
             insert(prefix, candidates)
@@ -106,7 +112,9 @@ struct TransitRouterTable: Sendable {
             slot = Int32(records.count)
             records.append(record)
         }
-        index.insert(prefix, slot: slot)
+        records.withUnsafeBufferPointer { records in
+            index.insert(prefix, slot: slot) { records[Int($0)].unsafelyUnwrapped.prefix }
+        }
     }
 
     /// Replaces the candidates of the destination at `slot` (`nil`: it goes).
@@ -114,7 +122,9 @@ struct TransitRouterTable: Sendable {
         if let candidates {
             records[Int(slot)]!.candidates = candidates
         } else {
-            index.remove(prefix)
+            records.withUnsafeBufferPointer { records in
+                _ = index.remove(prefix) { records[Int($0)].unsafelyUnwrapped.prefix }
+            }
             records[Int(slot)] = nil
             freeSlots.append(slot)
         }
