@@ -24,9 +24,19 @@ import Testing
                 slot = Int32(records.count)
                 records.append(prefix)
             }
-            let records = self.records
-            index.insert(prefix, slot: slot) { records[Int($0)] }
+            if index.isFull {
+                let live = expectedSlots(excluding: slot)
+                let records = self.records
+                index.grow(entries: live.map { (records[Int($0)], $0) })
+            }
+            index.insert(prefix, slot: slot)
             return slot
+        }
+
+        /// The slots in use but `slot` (being filed now).
+        func expectedSlots(excluding slot: Int32) -> [Int32] {
+            let free = Set(self.free)
+            return (0 ..< Int32(records.count)).filter { !free.contains($0) && $0 != slot }
         }
 
         mutating func remove(_ prefix: IPv4Prefix) -> Int32? {

@@ -118,6 +118,7 @@ struct ConnectionTable: Sendable {
     /// The slot of `prefix`, created when absent.
     mutating func slot(creating prefix: IPv4Prefix) -> Int32 {
         if let slot = slot(of: prefix) { return slot }
+        if index.isFull { growIndex() }
         let slot: Int32
         if let reused = freeSlots.popLast() {
             slot = reused
@@ -126,8 +127,20 @@ struct ConnectionTable: Sendable {
             slot = Int32(records.count)
             records.append(ConnectionDestination(prefix: prefix))
         }
-        records.withUnsafeBufferPointer { records in index.insert(prefix, slot: slot) { records[Int($0)].prefix } }
+        index.insert(prefix, slot: slot)
         return slot
+    }
+
+    /// Gives the index twice the buckets, filed from the records in slot order (free slots skipped).
+    private mutating func growIndex() {
+        var free: [Bool] = []
+        if !freeSlots.isEmpty {
+            free = [Bool](repeating: false, count: records.count)
+            for slot in freeSlots { free[Int(slot)] = true }
+        }
+        records.withUnsafeBufferPointer { records in
+            index.grow(entries: records.indices.lazy.filter { free.isEmpty || !free[$0] }.map { (records[$0].prefix, Int32($0)) })
+        }
     }
 
     /// Sets a tunnel's path (its reference is the caller's); returns the attributes it replaced, whose

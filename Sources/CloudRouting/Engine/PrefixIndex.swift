@@ -94,11 +94,13 @@ struct PrefixIndex: Sendable {
         self.sink = sink
     }
 
-    /// Records `prefix` at `slot` (the prefix must not be present; `prefixAt` must give the prefix
-    /// of every slot already recorded).
-    mutating func insert(_ prefix: IPv4Prefix, slot: Int32, prefixAt: (Int32) -> IPv4Prefix) {
+    /// Whether the next insertion needs more buckets: the table calls ``grow(entries:)`` first.
+    var isFull: Bool { (count + 1) * 4 > buckets.count * 3 }
+
+    /// Records `prefix` at `slot` (the prefix must not be present, and the index not ``isFull``).
+    mutating func insert(_ prefix: IPv4Prefix, slot: Int32) {
         precondition(slot >= 0 && Int(slot) < PrefixIndex.maximumSlots, "a route table holds at most \(PrefixIndex.maximumSlots) prefixes")
-        if (count + 1) * 4 > buckets.count * 3 { grow(prefixAt) }
+        precondition(!isFull, "grow the index before inserting")
         let hash = PrefixIndex.hash(prefix)
         place(PrefixIndex.fingerprint(hash) | UInt32(slot + 1), home: home(hash))
         count += 1
@@ -112,25 +114,19 @@ struct PrefixIndex: Sendable {
         buckets[i] = bucket
     }
 
-    /// Doubles the buckets. An entry's new home comes from its prefix, read from its record; the
-    /// records of 16 entries are read together so that their cache misses overlap.
-    private mutating func grow(_ prefixAt: (Int32) -> IPv4Prefix) {
-        let old = buckets
-        buckets = [UInt32](repeating: 0, count: old.count * 2)
+    /// Doubles the buckets and files `entries` again: every (prefix, slot) the index holds, which
+    /// the table gives from its records in slot order (read in sequence, so only the bucket writes
+    /// miss the cache; the buckets alone cannot say where an entry goes in a larger table).
+    mutating func grow<Entries: Sequence<(IPv4Prefix, Int32)>>(entries: Entries) {
+        buckets = [UInt32](repeating: 0, count: buckets.count * 2)
         shift -= 1
-        var sink = self.sink
-        old.withUnsafeBufferPointer { old in
-            var start = 0
-            while start < old.count {
-                let end = min(start + 16, old.count)
-                for i in start ..< end where old[i] != 0 { sink ^= prefixAt(PrefixIndex.slot(old[i])).address.rawValue }
-                for i in start ..< end where old[i] != 0 {
-                    place(old[i], home: home(PrefixIndex.hash(prefixAt(PrefixIndex.slot(old[i])))))
-                }
-                start = end
-            }
+        var filed = 0
+        for (prefix, slot) in entries {
+            let hash = PrefixIndex.hash(prefix)
+            place(PrefixIndex.fingerprint(hash) | UInt32(slot + 1), home: home(hash))
+            filed += 1
         }
-        self.sink = sink
+        precondition(filed == count, "grow(entries:) must be given every entry of the index")
     }
 
     /// Forgets `prefix`; returns its slot. The records of the entries that follow it in its probe run

@@ -104,6 +104,12 @@ struct TransitRouterTable: Sendable {
     /// Adds a destination that is not in the table (no lookup).
     mutating func insert(_ prefix: IPv4Prefix, _ candidates: CandidateList) {
         let record = TransitRouterDestination(prefix: prefix, candidates: candidates)
+        if index.isFull {
+            // Twice the buckets, filed from the records in slot order (free slots are nil).
+            records.withUnsafeBufferPointer { records in
+                index.grow(entries: records.indices.lazy.compactMap { slot in records[slot].map { ($0.prefix, Int32(slot)) } })
+            }
+        }
         let slot: Int32
         if let reused = freeSlots.popLast() {
             slot = reused
@@ -112,9 +118,7 @@ struct TransitRouterTable: Sendable {
             slot = Int32(records.count)
             records.append(record)
         }
-        records.withUnsafeBufferPointer { records in
-            index.insert(prefix, slot: slot) { records[Int($0)].unsafelyUnwrapped.prefix }
-        }
+        index.insert(prefix, slot: slot)
     }
 
     /// Replaces the candidates of the destination at `slot` (`nil`: it goes).
