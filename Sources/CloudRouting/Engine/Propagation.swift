@@ -86,7 +86,7 @@ extension CloudModel {
             table.insert(prefix, CandidateList(candidate))
             return CandidateOutcome(changed: true, ownExportNilBefore: true, ownExportNilAfter: candidate.verdict == .active)
         }
-        let old: CandidateList? = table.records[Int(slot)]!.candidates
+        let old: CandidateList? = table[slot]?.candidates
         var list = old
         var removed: [Candidate] = []
         if var current = list {
@@ -193,10 +193,10 @@ extension CloudModel {
                         prefix: prefix, to: &table)
                 }
             }
-            for slot in table.records.indices {
-                guard var destination = table.records[slot] else { continue }
+            for slot in 0 ..< table.slotCount {
+                guard var destination = table[slot] else { continue }
                 select(&destination.candidates, table: routeTable.id)
-                table.records[slot] = destination
+                table.set(slot: slot, prefix: destination.prefix, destination.candidates)
             }
             transitRouterTables[routeTable.id] = table
         }
@@ -207,7 +207,7 @@ extension CloudModel {
 
     private func add(_ candidate: Candidate, prefix: IPv4Prefix, to table: inout TransitRouterTable) {
         if let slot = table.slot(of: prefix) {
-            table.records[Int(slot)]!.candidates.append(candidate)
+            table.append(candidate, slot: slot)
         } else {
             table.set(prefix, CandidateList(candidate))
         }
