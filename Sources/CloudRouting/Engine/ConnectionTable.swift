@@ -21,8 +21,6 @@ struct ConnectionDestination: Sendable {
     var quota: QuotaStanding = .none
     /// Whether the record is filed in the quota ledger with tunnel 1's priority (its key's class).
     var filedFirst = false
-    /// Set by the quota ledger on each insertion: its heap entries are valid only with this value.
-    var generation: UInt32 = 0
     /// The operation that last touched the record (``ConnectionTable/beginOperation()``).
     var stamp: UInt32 = 0
 
