@@ -80,6 +80,25 @@ import Testing
         }
     }
 
+    /// Past 2^16 buckets the index grows in two passes (sorted by home, then placed): 150,000
+    /// prefixes take it through three such growths, with some removed and their slots reused.
+    @Test func largeTablesGrowInTwoPassesAndKeepEveryEntry() {
+        var table = Table()
+        var expected: [IPv4Prefix: Int32] = [:]
+        var rng = SystemRandomNumberGenerator()
+        for value in UInt64(0) ..< 150_000 {
+            let prefix = IPv4Prefix(masking: IPv4Address(rawValue: UInt32(truncatingIfNeeded: value &* 2_654_435_761)), length: 24 + Int(value % 9))!
+            guard expected[prefix] == nil else { continue }
+            expected[prefix] = table.insert(prefix)
+            if Int.random(in: 0 ..< 10, using: &rng) == 0, let (victim, slot) = expected.first {
+                #expect(table.remove(victim) == slot)
+                expected[victim] = nil
+            }
+        }
+        #expect(table.index.count == expected.count)
+        for (prefix, slot) in expected { #expect(table.slot(of: prefix) == slot) }
+    }
+
     @Test func prefetchChangesNothing() {
         var table = Table()
         var seen = Set<IPv4Prefix>()
