@@ -123,7 +123,7 @@ struct ConnectionTable: Sendable {
             records[Int(slot)] = ConnectionDestination(prefix: prefix)
         } else {
             slot = Int32(records.count)
-            records.append(ConnectionDestination(prefix: prefix))
+            records.appendRecord(ConnectionDestination(prefix: prefix))
         }
         index.insert(prefix, slot: slot)
         return slot
@@ -131,13 +131,17 @@ struct ConnectionTable: Sendable {
 
     /// Gives the index twice the buckets, filed from the records in slot order (free slots skipped).
     private mutating func growIndex() {
-        var free: [Bool] = []
-        if !freeSlots.isEmpty {
-            free = [Bool](repeating: false, count: records.count)
-            for slot in freeSlots { free[Int(slot)] = true }
+        guard !freeSlots.isEmpty else {
+            records.withUnsafeBufferPointer { records in
+                index.grow(entries: records.indices.lazy.map { (records[$0].prefix, Int32($0)) })
+            }
+            return
         }
+        var isFree = [Bool](repeating: false, count: records.count)
+        for slot in freeSlots { isFree[Int(slot)] = true }
+        let free = isFree
         records.withUnsafeBufferPointer { records in
-            index.grow(entries: records.indices.lazy.filter { free.isEmpty || !free[$0] }.map { (records[$0].prefix, Int32($0)) })
+            index.grow(entries: records.indices.lazy.filter { !free[$0] }.map { (records[$0].prefix, Int32($0)) })
         }
     }
 

@@ -145,7 +145,7 @@ struct TransitRouterTable: Sendable {
             records[Int(slot)] = record
         } else {
             slot = Int32(records.count)
-            records.append(record)
+            records.appendRecord(record)
         }
         if !candidates.rest.isEmpty { store(candidates, at: slot) }
         index.insert(prefix, slot: slot)
