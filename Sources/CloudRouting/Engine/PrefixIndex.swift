@@ -20,7 +20,7 @@ struct PrefixIndex: Sendable {
     private var shift: UInt64
     private(set) var count = 0
     /// How many prefixes a caller passes to ``prefetch(_:)`` at a time.
-    static let prefetchGroup = 16
+    static let prefetchGroup = 32
     /// Where ``prefetch(_:)`` leaves what it read, so its loads are not optimised away.
     private var sink: UInt32 = 0
 
@@ -147,6 +147,7 @@ struct PrefixIndex: Sendable {
         }
         precondition(staged.count == count, "grow(entries:) must be given every entry of the index")
         for partition in 0 ..< 256 { starts[partition + 1] += starts[partition] }
+        let begins = starts
         var sorted = [UInt64](repeating: 0, count: staged.count)
         for entry in staged {
             let partition = Int(truncatingIfNeeded: entry >> 32) >> partitionShift
@@ -154,7 +155,18 @@ struct PrefixIndex: Sendable {
             starts[partition] += 1
         }
         staged = []
-        for entry in sorted { place(UInt32(truncatingIfNeeded: entry), home: Int(truncatingIfNeeded: entry >> 32)) }
+        var sink = self.sink
+        for partition in 0 ..< 256 {
+            // The partition's buckets are read in order first (the hardware prefetcher streams
+            // them in), so the placements in random order within them hit the cache.
+            buckets.withUnsafeBufferPointer { buckets in
+                for i in stride(from: partition << partitionShift, to: (partition + 1) << partitionShift, by: 16) { sink ^= buckets[i] }
+            }
+            for entry in sorted[begins[partition] ..< begins[partition + 1]] {
+                place(UInt32(truncatingIfNeeded: entry), home: Int(truncatingIfNeeded: entry >> 32))
+            }
+        }
+        self.sink = sink
     }
 
     /// Forgets `prefix`; returns its slot. The records of the entries that follow it in its probe run
