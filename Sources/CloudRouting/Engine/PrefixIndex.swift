@@ -120,7 +120,7 @@ struct PrefixIndex: Sendable {
     /// sorted by the top eight bits of their home (a counting sort: 256 sequential streams), then
     /// placed in that order, so each run of placements stays within 1/256 of the buckets (in cache)
     /// instead of missing it at every entry.
-    mutating func grow<Entries: Sequence<(IPv4Prefix, Int32)>>(entries: Entries) {
+    mutating func grow<Entries: Collection<(IPv4Prefix, Int32)>>(entries: Entries) {
         buckets = [UInt32](repeating: 0, count: buckets.count * 2)
         shift -= 1
         let homeBits = buckets.count.trailingZeroBitCount
@@ -134,27 +134,26 @@ struct PrefixIndex: Sendable {
             precondition(filed == count, "grow(entries:) must be given every entry of the index")
             return
         }
-        // Each entry as its home above its bucket value.
-        var staged: [UInt64] = []
-        staged.reserveCapacity(count)
-        var starts = [Int](repeating: 0, count: 257)
+        // Counts per partition first, then each entry (its home above its bucket value) written to
+        // its partition's run: the entries are read twice (in sequence) rather than staged.
         let partitionShift = homeBits - 8
-        for (prefix, slot) in entries {
-            let hash = PrefixIndex.hash(prefix)
-            let home = home(hash)
-            staged.append(UInt64(home) << 32 | UInt64(PrefixIndex.fingerprint(hash) | UInt32(slot + 1)))
-            starts[home >> partitionShift + 1] += 1
-        }
-        precondition(staged.count == count, "grow(entries:) must be given every entry of the index")
+        var starts = [Int](repeating: 0, count: 257)
+        for (prefix, _) in entries { starts[home(PrefixIndex.hash(prefix)) >> partitionShift + 1] += 1 }
         for partition in 0 ..< 256 { starts[partition + 1] += starts[partition] }
+        precondition(starts[256] == count, "grow(entries:) must be given every entry of the index")
         let begins = starts
-        var sorted = [UInt64](repeating: 0, count: staged.count)
-        for entry in staged {
-            let partition = Int(truncatingIfNeeded: entry >> 32) >> partitionShift
-            sorted[starts[partition]] = entry
-            starts[partition] += 1
+        let total = count
+        let sorted = [UInt64](unsafeUninitializedCapacity: total) { sorted, initialized in
+            for (prefix, slot) in entries {
+                let hash = PrefixIndex.hash(prefix)
+                let home = home(hash)
+                let partition = home >> partitionShift
+                sorted.initializeElement(at: starts[partition], to: UInt64(home) << 32 | UInt64(PrefixIndex.fingerprint(hash) | UInt32(slot + 1)))
+                starts[partition] += 1
+            }
+            // Every position below `total` was written once (the counts add up to it).
+            initialized = total
         }
-        staged = []
         var sink = self.sink
         for partition in 0 ..< 256 {
             // The partition's buckets are read in order first (the hardware prefetcher streams
