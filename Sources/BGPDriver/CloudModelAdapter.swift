@@ -26,7 +26,7 @@ public struct CloudModelAdapter: SessionRoutes, Sendable {
 
     public mutating func learn(announced: [IPv4Prefix], attributes: PathAttributes, withdrawn: [IPv4Prefix], from key: RouteSessionKey) {
         guard !announced.isEmpty || !withdrawn.isEmpty else { return }
-        let update = ReceivedUpdate(withdrawn: withdrawn, announced: announced.map { DataCenterRoute(prefix: $0, attributes: attributes) })
+        let update = ReceivedUpdate(withdrawn: withdrawn, announced: announced, attributes: attributes)
         pending[key, default: []].append(update)
     }
 

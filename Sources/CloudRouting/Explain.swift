@@ -83,7 +83,7 @@ extension CloudModel {
 
     /// The tunnels over which the data center announces `prefix`, ascending.
     func tunnelsAnnouncing(_ prefix: IPv4Prefix, connection id: String) -> [Int] {
-        guard let table = connectionTables[id], let slot = table.index.slot(of: prefix) else { return [] }
+        guard let table = connectionTables[id], let slot = table.slot(of: prefix) else { return [] }
         let record = table.records[Int(slot)]
         return [1, 2].filter { record.path($0) != ConnectionDestination.noPath }
     }

@@ -84,6 +84,7 @@ enum SpeakCommand {
         guard let file else { return fail("expected a TOPOLOGY file") }
         guard !options.controlPath.isEmpty else { return fail("--control PATH is required") }
         guard let document = loadDocument(file) else { return 1 }
+        returnLargeBuffersAtOnce()
         do {
             let speaker = try CloudSpeaker(document: document, options: options)
             signal(SIGTERM, SIG_IGN)
@@ -106,6 +107,18 @@ enum SpeakCommand {
             _ = usageFailure("speak", message)
             return 2
         }
+    }
+
+    /// glibc's allocator raises its mmap threshold each time a large block is freed (up to 32 MiB),
+    /// so once a route table has grown a few times, the buffers it outgrows are carved from the
+    /// heap, and the heap keeps them resident after they are freed. A fixed threshold (which also
+    /// turns the adjustment off) keeps every buffer of 128 KiB and more in a mapping of its own,
+    /// returned to the system when freed: a full table's peak resident memory is what the tables
+    /// hold, not also the copies they grew from. (`mallopt(3)`: M_MMAP_THRESHOLD is -3.)
+    static func returnLargeBuffersAtOnce() {
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(-3, 128 * 1024)
     }
 
     /// `show`, `tunnel`, `set`, `shutdown`, `start`, `refresh`: one request to the control socket.

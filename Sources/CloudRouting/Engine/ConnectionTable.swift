@@ -22,8 +22,6 @@ struct ConnectionDestination: Sendable {
     var quota: QuotaStanding = .none
     /// Whether the record is filed in the quota ledger with tunnel 1's priority (its key's class).
     var filedFirst = false
-    /// Set by the quota ledger on each insertion: its heap entries are valid only with this value.
-    var generation: UInt32 = 0
     /// The operation that last touched the record (``ConnectionTable/beginOperation()``).
     var stamp: UInt32 = 0
 
@@ -110,19 +108,42 @@ struct ConnectionTable: Sendable {
         return true
     }
 
+    /// The slot of `prefix`, or `nil`.
+    @inline(__always)
+    func slot(of prefix: IPv4Prefix) -> Int32? {
+        records.withUnsafeBufferPointer { records in index.slot(of: prefix) { records[Int($0)].prefix } }
+    }
+
     /// The slot of `prefix`, created when absent.
     mutating func slot(creating prefix: IPv4Prefix) -> Int32 {
-        if let slot = index.slot(of: prefix) { return slot }
+        if let slot = slot(of: prefix) { return slot }
+        if index.isFull { growIndex() }
         let slot: Int32
         if let reused = freeSlots.popLast() {
             slot = reused
             records[Int(slot)] = ConnectionDestination(prefix: prefix)
         } else {
             slot = Int32(records.count)
-            records.append(ConnectionDestination(prefix: prefix))
+            records.appendRecord(ConnectionDestination(prefix: prefix))
         }
         index.insert(prefix, slot: slot)
         return slot
+    }
+
+    /// Gives the index twice the buckets, filed from the records in slot order (free slots skipped).
+    private mutating func growIndex() {
+        guard !freeSlots.isEmpty else {
+            records.withUnsafeBufferPointer { records in
+                index.grow(entries: records.indices.lazy.map { (records[$0].prefix, Int32($0)) })
+            }
+            return
+        }
+        var isFree = [Bool](repeating: false, count: records.count)
+        for slot in freeSlots { isFree[Int(slot)] = true }
+        let free = isFree
+        records.withUnsafeBufferPointer { records in
+            index.grow(entries: records.indices.lazy.filter { !free[$0] }.map { (records[$0].prefix, Int32($0)) })
+        }
     }
 
     /// Sets a tunnel's path (its reference is the caller's); returns the attributes it replaced, whose
@@ -155,7 +176,7 @@ struct ConnectionTable: Sendable {
     /// Frees a record that holds no path any more.
     mutating func freeIfEmpty(_ slot: Int32) {
         guard records[Int(slot)].isEmpty, records[Int(slot)].quota == .none else { return }
-        index.remove(records[Int(slot)].prefix)
+        records.withUnsafeBufferPointer { records in _ = index.remove(records[Int(slot)].prefix) { records[Int($0)].prefix } }
         records[Int(slot)] = ConnectionDestination(prefix: records[Int(slot)].prefix)
         freeSlots.append(slot)
     }

@@ -67,23 +67,26 @@ extension CloudModel {
         var touched: [Int32] = []
         var before: [ConnectionRowKey] = []
         var released: [AttributeSetID] = []
-        let total = updates.reduce(0) { $0 + $1.withdrawn.count + $1.announced.count }
+        let total = updates.reduce(0) { $0 + $1.withdrawn.count + $1.announced.count + $1.prefixes.count }
         touched.reserveCapacity(total)
         before.reserveCapacity(total)
         table.beginOperation()
         for update in updates {
-            load(&table, tunnel: index, announced: update.announced, withdrawn: update.withdrawn, touched: &touched, before: &before,
-                 released: &released)
+            load(&table, tunnel: index, update: update, touched: &touched, before: &before, released: &released)
         }
         return (touched, before, released)
     }
 
     private mutating func load(
-        _ table: inout ConnectionTable, tunnel index: Int, announced: [DataCenterRoute], withdrawn: [IPv4Prefix],
-        touched: inout [Int32], before: inout [ConnectionRowKey], released: inout [AttributeSetID]
+        _ table: inout ConnectionTable, tunnel index: Int, update: ReceivedUpdate, touched: inout [Int32], before: inout [ConnectionRowKey],
+        released: inout [AttributeSetID]
     ) {
-        for prefix in withdrawn {
-            guard let slot = table.index.slot(of: prefix), table.records[Int(slot)].path(index) != ConnectionDestination.noPath else {
+        let withdrawn = update.withdrawn
+        for (position, prefix) in withdrawn.enumerated() {
+            if position % PrefixIndex.prefetchGroup == 0 {
+                table.index.prefetch(withdrawn[position ..< min(position + PrefixIndex.prefetchGroup, withdrawn.count)])
+            }
+            guard let slot = table.slot(of: prefix), table.records[Int(slot)].path(index) != ConnectionDestination.noPath else {
                 continue
             }
             // A prefix listed twice is recorded once, with what it was before the first change.
@@ -94,18 +97,37 @@ extension CloudModel {
             let old = table.removePath(slot, tunnel: index)
             released.append(AttributeSetID(raw: old))
         }
+        let announced = update.announced
         var start = announced.startIndex
         while start < announced.endIndex {
             let received = announced[start].attributes
             var end = start + 1
             while end < announced.endIndex && announced[end].attributes.sharesStorage(with: received) { end += 1 }
-            let check = table.checks.attributeRejection(received)
-            var stored = received
-            stored.nextHop = nil
-            let id = store.intern(stored)
-            if end - start > 1 { store.retain(id, count: end - start - 1) }
-            for position in start ..< end {
-                let prefix = announced[position].prefix
+            load(&table, tunnel: index, announced[start ..< end].lazy.map(\.prefix), attributes: received, touched: &touched, before: &before,
+                 released: &released)
+            start = end
+        }
+        if let attributes = update.attributes, !update.prefixes.isEmpty {
+            load(&table, tunnel: index, update.prefixes, attributes: attributes, touched: &touched, before: &before, released: &released)
+        }
+    }
+
+    /// Announces `prefixes` with one attribute set: interned and checked once, one reference each.
+    private mutating func load<Prefixes: Collection<IPv4Prefix>>(
+        _ table: inout ConnectionTable, tunnel index: Int, _ prefixes: Prefixes, attributes received: PathAttributes,
+        touched: inout [Int32], before: inout [ConnectionRowKey], released: inout [AttributeSetID]
+    ) {
+        let check = table.checks.attributeRejection(received)
+        var stored = received
+        stored.nextHop = nil
+        let id = store.intern(stored)
+        if prefixes.count > 1 { store.retain(id, count: prefixes.count - 1) }
+        var position = prefixes.startIndex
+        while position != prefixes.endIndex {
+            // The index probes of the next group, prefetched together (their cache misses overlap).
+            let groupEnd = prefixes.index(position, offsetBy: PrefixIndex.prefetchGroup, limitedBy: prefixes.endIndex) ?? prefixes.endIndex
+            table.index.prefetch(prefixes[position ..< groupEnd])
+            for prefix in prefixes[position ..< groupEnd] {
                 let slot = table.slot(creating: prefix)
                 if table.firstTouch(slot) {
                     before.append(table.rowKey(slot))
@@ -114,7 +136,7 @@ extension CloudModel {
                 let old = table.setPath(slot, tunnel: index, attributes: id, check: check ?? table.checks.prefixRejection(prefix))
                 if old != ConnectionDestination.noPath { released.append(AttributeSetID(raw: old)) }
             }
-            start = end
+            position = groupEnd
         }
     }
 
@@ -162,13 +184,28 @@ extension CloudModel {
 }
 
 /// One UPDATE as the cloud side learns it: withdrawals first, then announcements (RFC 4271 §4.3).
+/// The announcements come as routes (each with its attributes), or, as an UPDATE carries them, as
+/// prefixes that share one attribute set (no per-prefix copy of the attributes).
 public struct ReceivedUpdate: Sendable {
     public var withdrawn: [IPv4Prefix]
     public var announced: [DataCenterRoute]
+    /// Prefixes announced with ``attributes`` (after ``announced``).
+    public var prefixes: [IPv4Prefix]
+    public var attributes: PathAttributes?
 
     public init(withdrawn: [IPv4Prefix], announced: [DataCenterRoute]) {
         self.withdrawn = withdrawn
         self.announced = announced
+        self.prefixes = []
+        self.attributes = nil
+    }
+
+    /// An UPDATE's withdrawn routes, and its NLRI with its path attributes (RFC 4271 §4.3).
+    public init(withdrawn: [IPv4Prefix], announced prefixes: [IPv4Prefix], attributes: PathAttributes) {
+        self.withdrawn = withdrawn
+        self.announced = []
+        self.prefixes = prefixes
+        self.attributes = attributes
     }
 }
 

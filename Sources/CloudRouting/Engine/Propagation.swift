@@ -43,7 +43,11 @@ extension CloudModel {
             // What may change in the export to this connection itself: not a destination where its
             // own candidate is Active before and after (split horizon withholds it both times).
             var ownExport: [IPv4Prefix] = []
-            for (prefix, offer) in offers {
+            for (position, (prefix, offer)) in offers.enumerated() {
+                if position % PrefixIndex.prefetchGroup == 0 {
+                    let end = min(position + PrefixIndex.prefetchGroup, offers.count)
+                    table.index.prefetch(offers[position ..< end].lazy.map(\.0))
+                }
                 var candidate: Candidate?
                 if let offer {
                     store.retain(offer.attributes)
@@ -77,13 +81,13 @@ extension CloudModel {
         func ownActive(_ list: CandidateList?) -> Bool {
             list?.contains { !$0.isStatic && $0.source == ref && $0.verdict == .active } ?? false
         }
-        guard let slot = table.index.slot(of: prefix) else {
+        guard let slot = table.slot(of: prefix) else {
             // A new destination: its one candidate stands as made (Active, or Rejected by a route map).
             guard let candidate else { return CandidateOutcome(changed: false, ownExportNilBefore: true, ownExportNilAfter: true) }
             table.insert(prefix, CandidateList(candidate))
             return CandidateOutcome(changed: true, ownExportNilBefore: true, ownExportNilAfter: candidate.verdict == .active)
         }
-        let old: CandidateList? = table.records[Int(slot)]!.candidates
+        let old: CandidateList? = table[slot]?.candidates
         var list = old
         var removed: [Candidate] = []
         if var current = list {
@@ -192,10 +196,10 @@ extension CloudModel {
                         prefix: prefix, to: &table)
                 }
             }
-            for slot in table.records.indices {
-                guard var destination = table.records[slot] else { continue }
+            for slot in 0 ..< table.slotCount {
+                guard var destination = table[slot] else { continue }
                 select(&destination.candidates, table: routeTable.id)
-                table.records[slot] = destination
+                table.set(slot: slot, prefix: destination.prefix, destination.candidates)
             }
             transitRouterTables[routeTable.id] = table
         }
@@ -205,8 +209,8 @@ extension CloudModel {
     }
 
     private func add(_ candidate: Candidate, prefix: IPv4Prefix, to table: inout TransitRouterTable) {
-        if let slot = table.index.slot(of: prefix) {
-            table.records[Int(slot)]!.candidates.append(candidate)
+        if let slot = table.slot(of: prefix) {
+            table.append(candidate, slot: slot)
         } else {
             table.set(prefix, CandidateList(candidate))
         }

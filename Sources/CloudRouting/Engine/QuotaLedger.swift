@@ -17,7 +17,7 @@ enum QuotaStanding: UInt8, Sendable {
 /// tunnel 1 first, then the others, each group in prefix order (the order in which a replay of the
 /// inputs, tunnel 1 then tunnel 2, would have counted them). Two heaps hold the boundary: the admitted
 /// ones (largest key on top, the next to be evicted) and the waiting ones (smallest key on top, the
-/// next to be admitted). Entries are checked lazily against the record's generation, so removing a
+/// next to be admitted). Entries are checked lazily against the slot's generation, so removing a
 /// destination never searches a heap.
 ///
 /// - Complexity: O(log n) amortised per insertion or removal.
@@ -34,6 +34,9 @@ struct QuotaLedger: Sendable {
     private(set) var admittedCount = 0
     private(set) var waitingCount = 0
     private var nextGeneration: UInt32 = 1
+    /// Each slot's generation, set on each insertion: its heap entries are valid only with this
+    /// value (kept here, not in the record, so a table without a quota does not carry it).
+    private var generations: [UInt32] = []
 
     init(limit: Int) {
         self.limit = max(limit, 0)
@@ -46,7 +49,10 @@ struct QuotaLedger: Sendable {
     ) {
         let generation = nextGeneration
         nextGeneration &+= 1
-        records[Int(slot)].generation = generation
+        if Int(slot) >= generations.count {
+            generations.append(contentsOf: repeatElement(0, count: max(Int(slot) + 1, 2 * generations.count) - generations.count))
+        }
+        generations[Int(slot)] = generation
         let entry = Entry(key: key, generation: generation, slot: slot)
         if admittedCount < limit {
             admit(entry, records: &records)
@@ -96,8 +102,7 @@ struct QuotaLedger: Sendable {
 
     /// The top entry that still stands for its record, dropping stale ones.
     private func isValid(_ entry: Entry, _ standing: QuotaStanding, _ records: ContiguousArray<ConnectionDestination>) -> Bool {
-        let record = records[Int(entry.slot)]
-        return record.generation == entry.generation && record.quota == standing
+        generations[Int(entry.slot)] == entry.generation && records[Int(entry.slot)].quota == standing
     }
 
     private func validTop(

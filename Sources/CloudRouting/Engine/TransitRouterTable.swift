@@ -40,12 +40,17 @@ struct Candidate: Sendable, Hashable {
 /// A short list stored inline: most TR destinations have one candidate, so a record holds it without
 /// an allocation of its own; more go to `rest`.
 struct CandidateList: Sendable, Hashable, RandomAccessCollection, MutableCollection {
-    private var first: Candidate
-    private var rest: [Candidate]
+    fileprivate var first: Candidate
+    fileprivate var rest: [Candidate]
 
     init(_ candidate: Candidate) {
         first = candidate
         rest = []
+    }
+
+    fileprivate init(first: Candidate, rest: [Candidate]) {
+        self.first = first
+        self.rest = rest
     }
 
     var startIndex: Int { 0 }
@@ -70,11 +75,24 @@ struct TransitRouterDestination: Sendable {
     var candidates: CandidateList
 }
 
-/// A TR route table: one ``PrefixIndex`` and a dense array of destinations.
+/// A TR route table: one ``PrefixIndex`` and a dense array of records, 24 octets each: the prefix
+/// and the first candidate inline. A destination with several candidates (rare: most prefixes come
+/// from one attachment) keeps the others in a side table by slot, so the common record carries no
+/// array reference.
 struct TransitRouterTable: Sendable {
+    /// A stored destination: `state` says whether the slot is free, holds one candidate, or more.
+    private struct Record: Sendable {
+        static let free: UInt8 = 0, one: UInt8 = 1, several: UInt8 = 2
+        var prefix: IPv4Prefix
+        var state: UInt8
+        var first: Candidate
+    }
+
     let id: String
     var index = PrefixIndex()
-    var records: ContiguousArray<TransitRouterDestination?> = []
+    private var records: ContiguousArray<Record> = []
+    /// The candidates after the first, for the slots whose state is ``Record/several``.
+    private var more: [Int32: [Candidate]] = [:]
     private var freeSlots: [Int32] = []
 
     init(id: String) {
@@ -83,13 +101,30 @@ struct TransitRouterTable: Sendable {
 
     var count: Int { records.count - freeSlots.count }
 
+    /// The slots in use lie in `0 ..< slotCount` (some of them free).
+    var slotCount: Int32 { Int32(records.count) }
+
+    /// The destination at `slot`, or `nil` when the slot is free.
+    subscript(slot: Int32) -> TransitRouterDestination? {
+        let record = records[Int(slot)]
+        guard record.state != Record.free else { return nil }
+        let rest = record.state == Record.several ? more[slot] ?? [] : []
+        return TransitRouterDestination(prefix: record.prefix, candidates: CandidateList(first: record.first, rest: rest))
+    }
+
     func destination(_ prefix: IPv4Prefix) -> TransitRouterDestination? {
-        index.slot(of: prefix).flatMap { records[Int($0)] }
+        slot(of: prefix).flatMap { self[$0] }
+    }
+
+    /// The slot of `prefix`, or `nil`.
+    @inline(__always)
+    func slot(of prefix: IPv4Prefix) -> Int32? {
+        records.withUnsafeBufferPointer { records in index.slot(of: prefix) { records[Int($0)].prefix } }
     }
 
     /// Stores `candidates` for `prefix` (`nil`: none left, the destination goes).
     mutating func set(_ prefix: IPv4Prefix, _ candidates: CandidateList?) {
-        if let slot = index.slot(of: prefix) {
+        if let slot = slot(of: prefix) {
             set(slot: slot, prefix: prefix, candidates)
         } else if let candidates {
             insert(prefix, candidates)
@@ -98,31 +133,62 @@ struct TransitRouterTable: Sendable {
 
     /// Adds a destination that is not in the table (no lookup).
     mutating func insert(_ prefix: IPv4Prefix, _ candidates: CandidateList) {
-        let record = TransitRouterDestination(prefix: prefix, candidates: candidates)
+        if index.isFull {
+            // Twice the buckets, filed from the records in slot order (free slots skipped).
+            records.withUnsafeBufferPointer { records in
+                index.grow(entries: records.indices.lazy.filter { records[$0].state != Record.free }.map { (records[$0].prefix, Int32($0)) })
+            }
+        }
+        let record = Record(prefix: prefix, state: Record.one, first: candidates.first)
         let slot: Int32
         if let reused = freeSlots.popLast() {
             slot = reused
             records[Int(slot)] = record
         } else {
             slot = Int32(records.count)
-            records.append(record)
+            records.appendRecord(record)
         }
+        if !candidates.rest.isEmpty { store(candidates, at: slot) }
         index.insert(prefix, slot: slot)
     }
 
     /// Replaces the candidates of the destination at `slot` (`nil`: it goes).
     mutating func set(slot: Int32, prefix: IPv4Prefix, _ candidates: CandidateList?) {
         if let candidates {
-            records[Int(slot)]!.candidates = candidates
+            store(candidates, at: slot)
         } else {
-            index.remove(prefix)
-            records[Int(slot)] = nil
+            records.withUnsafeBufferPointer { records in
+                _ = index.remove(prefix) { records[Int($0)].prefix }
+            }
+            if records[Int(slot)].state == Record.several { more[slot] = nil }
+            records[Int(slot)].state = Record.free
             freeSlots.append(slot)
         }
     }
 
+    /// Adds a candidate to the destination at `slot`.
+    mutating func append(_ candidate: Candidate, slot: Int32) {
+        guard var candidates = self[slot]?.candidates else { return }
+        candidates.append(candidate)
+        store(candidates, at: slot)
+    }
+
+    /// Writes the candidates of a slot in use: the first inline, the others in ``more``.
+    private mutating func store(_ candidates: CandidateList, at slot: Int32) {
+        records[Int(slot)].first = candidates.first
+        if candidates.rest.isEmpty {
+            if records[Int(slot)].state == Record.several { more[slot] = nil }
+            records[Int(slot)].state = Record.one
+        } else {
+            more[slot] = candidates.rest
+            records[Int(slot)].state = Record.several
+        }
+    }
+
     /// Every destination, in no particular order.
-    var destinations: some Sequence<TransitRouterDestination> { records.lazy.compactMap { $0 } }
+    var destinations: some Sequence<TransitRouterDestination> {
+        (0 ..< slotCount).lazy.compactMap { self[$0] }
+    }
 }
 
 /// The TR's route selection among the candidates for one prefix (reference §10 item 2).

@@ -172,7 +172,7 @@ extension CloudModel {
         case .bgp(let id):
             guard let table = connectionTables[id] else { return [] }
             var rows: [TableRow] = []
-            if let slot = table.index.slot(of: prefix) { rows = vpnBGPRows(table.records[Int(slot)], table: table).map(TableRow.connection) }
+            if let slot = table.slot(of: prefix) { rows = vpnBGPRows(table.records[Int(slot)], table: table).map(TableRow.connection) }
             if let cloud = cloudRow(connection: id, prefix: prefix) { rows.append(.connection(cloud)) }
             return rows
         }
