@@ -54,7 +54,7 @@ let package = Package(
 
         // What the command line prints: tables as text, Graphviz pictures, on-premises configurations.
         .target(
-            name: "Reports", dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "Simulation"],
+            name: "Reports", dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "CloudRouting", "Topology", "Simulation"],
             swiftSettings: strictSettings
         ),
 

@@ -31,8 +31,9 @@ public enum ConnectionRouteReason: Sendable, Hashable {
     case noUsableTunnel
     /// The path failed an import check or the quota.
     case rejected(RejectReason)
-    /// The decision step (RFC 4271 §9.1.2.2) at which a Standby path lost.
-    case lostAt(TieBreaker)
+    /// The step at which a Standby path lost: an RFC 4271 §9.1.2.2 step or the active/standby
+    /// setting (reference §10 item 13).
+    case lostAt(TunnelDecisionStep)
 }
 
 /// One row of a connection's destination-based or BGP route table, in the console's columns.

@@ -177,7 +177,7 @@ public struct SpeakerSession: Sendable, CustomStringConvertible {
     public let peerASN: Int?
     public let state: String
     public let tunnelUp: Bool?
-    /// `administratively down`, `DPD timeout`, or nil when the tunnel is up.
+    /// `administratively_down`, `dpd_timeout`, or nil when the tunnel is up.
     public let tunnelDownReason: String?
     public let adminDown: Bool?
     public let receivedPrefixes: Int?

@@ -20,12 +20,11 @@ public enum TableText {
         out += columns(lines)
         out.append("")
         out.append("Tunnels at \(state.time.simulationSeconds) s")
-        let negotiation = document.negotiation()
         var tunnels = [["Tunnel", "Role", "Negotiation", "IPsec", "BGP (cloud)", "BGP (data center)", "Received", "Advertised", "Last error"]]
         for tunnel in state.tunnels {
             let role = document.connections.first { $0.id == tunnel.connectionID }?.tunnels.first { $0.index == tunnel.index }?.role.rawValue
             let ipsec = tunnel.ipsecUp ? (tunnel.silent ? "up (peer silent)" : "up") : "down (\(tunnel.downReason?.text ?? "-"))"
-            tunnels.append([tunnel.name, role ?? "-", negotiation[tunnel.connectionID]?[tunnel.index]?.rawValue ?? "-", ipsec,
+            tunnels.append([tunnel.name, role ?? "-", tunnel.negotiation.code, ipsec,
                             tunnel.cloudBGP.map { "\($0)" } ?? "-", tunnel.dataCenterBGP.map { "\($0)" } ?? "-",
                             String(tunnel.received), String(tunnel.advertised), tunnel.lastError ?? "-"])
         }
@@ -33,7 +32,8 @@ public enum TableText {
         out += tables(state.tables, transitRouterID: document.transitRouter.id)
         for name in state.dataCenterRoutes.keys.sorted() {
             out.append("")
-            out.append("Data center \(name): routes received from the cloud")
+            let bgp = document.dataCenters.first { $0.name == name }?.bgp ?? true
+            out.append("Data center \(name)\(bgp ? "" : " (no BGP: it receives nothing)"): routes received from the cloud")
             var rows = [["Destination", "Tunnel", "Next hop", "AS path", "Community", "MED"]]
             for (index, routes) in (state.dataCenterRoutes[name] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 for (prefix, attributes) in routes.sorted(by: { $0.key < $1.key }) {

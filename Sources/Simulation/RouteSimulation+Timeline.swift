@@ -96,7 +96,7 @@ extension RouteSimulation {
     }
 
     mutating func unknown(_ event: TimelineEvent) {
-        record("simulation", "\(event.path): \(event.action.name) names a tunnel that is not simulated (its connection is not attached)")
+        record("simulation", "\(event.path): \(event.action.name) names a tunnel the topology does not have")
     }
 
     /// The data center's address on a tunnel (the other usable address of the /30).

@@ -57,14 +57,13 @@ public struct RouteSimulation: Sendable {
         start()
     }
 
-    /// The tunnels of every connection attached to the TR, with their speakers.
+    /// The tunnels of every connection, attached to the TR or not (reference §10 item 14), with their speakers.
     static func tunnels(of document: TopologyDocument) -> [SimulatedTunnel] {
         let outcomes = document.negotiation()
         let gateways = Dictionary(document.customerGateways.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let attached = Set(document.transitRouter.attachments.compactMap(\.connectionID))
         let settings = document.simulation
         var result: [SimulatedTunnel] = []
-        for connection in document.connections.sorted(by: { $0.id < $1.id }) where attached.contains(connection.id) {
+        for connection in document.connections.sorted(by: { $0.id < $1.id }) {
             let dc = document.dataCenters.first { $0.connectionID == connection.id }
             for options in connection.tunnels.sorted(by: { $0.index < $1.index }) {
                 var tunnel = SimulatedTunnel(

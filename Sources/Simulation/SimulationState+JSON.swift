@@ -26,13 +26,17 @@ extension SimulationState {
         ExpectationView.keyed(json())
     }
 
+    /// `{"vco-…/N": {"negotiation", "ipsec", "peer_silent", "reason", "bgp", "data_center_bgp", "received",
+    /// "advertised", "last_error"}}`: stable snake_case codes (`up`/`down`, `dpd_timeout`, `established`).
     func tunnelsJSON() -> JSONOutput {
         .object(tunnels.map { tunnel in
             (tunnel.name, .object([
-                ("ipsec", .string(tunnel.ipsecUp ? (tunnel.silent ? "up (peer silent)" : "up") : "down")),
-                ("reason", .optional(tunnel.downReason?.text)),
-                ("bgp", .optional(tunnel.cloudBGP.map { "\($0)" })),
-                ("data_center_bgp", .optional(tunnel.dataCenterBGP.map { "\($0)" })),
+                ("negotiation", .string(tunnel.negotiation.code)),
+                ("ipsec", .string(tunnel.ipsecUp ? "up" : "down")),
+                ("peer_silent", .bool(tunnel.silent)),
+                ("reason", .optional(tunnel.downReason?.code)),
+                ("bgp", .optional(tunnel.cloudBGP?.code)),
+                ("data_center_bgp", .optional(tunnel.dataCenterBGP?.code)),
                 ("received", .int(tunnel.received)),
                 ("advertised", .int(tunnel.advertised)),
                 ("last_error", .optional(tunnel.lastError)),

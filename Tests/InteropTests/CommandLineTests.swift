@@ -26,8 +26,8 @@ import Testing
         let object = try #require(try JSONSerialization.jsonObject(with: Data(during.stdout.utf8)) as? [String: Any])
         #expect(object["time_ms"] as? Int == 95_000)
         let tunnels = try #require(object["tunnels"] as? [String: [String: Any]])
-        #expect(tunnels["vco-dc1/1"]?["reason"] as? String == "DPD timeout")
-        #expect(tunnels["vco-dc1/2"]?["bgp"] as? String == "Established")
+        #expect(tunnels["vco-dc1/1"]?["reason"] as? String == "dpd_timeout")
+        #expect(tunnels["vco-dc1/2"]?["bgp"] as? String == "established")
     }
 
     @Test func verifyPassesOnEveryBundledTopology() throws {

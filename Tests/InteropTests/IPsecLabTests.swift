@@ -66,9 +66,9 @@ struct IPsecLabTests {
             let ipsec = row["ipsec"] as? [String: Any] ?? [:]
             #expect(ipsec["ike_sa"] as? String == "ESTABLISHED", "\(row)")
             #expect(ipsec["child_sa"] as? String == "INSTALLED", "\(row)")
-            #expect(ipsec["negotiation"] as? String == "Phase 2 Negotiations Succeeded", "\(row)")
-            #expect((row["cloud"] as? [String: Any])?["state"] as? String == "Established", "\(row)")
-            #expect((row["data_center"] as? [String: Any])?["state"] as? String == "Established", "\(row)")
+            #expect(ipsec["negotiation"] as? String == "phase2_succeeded", "\(row)")
+            #expect((row["cloud"] as? [String: Any])?["state"] as? String == "established", "\(row)")
+            #expect((row["data_center"] as? [String: Any])?["state"] as? String == "established", "\(row)")
         }
         let dataCenter = try Self.dataCenterSAs(directory, role: "dc1")
         for name in ["vco-dc1-tunnel1", "vco-dc1-tunnel2"] {
@@ -123,7 +123,7 @@ struct IPsecLabTests {
         #expect(updown.contains("down-client vco-dc1/1"), "updown.log:\n\(updown)")
         #expect(try Self.sessions(directory)["vco-dc1/2"]?["state"] as? String == "Established")
         let down = try Self.status(topology, directory).first { $0["tunnel"] as? String == "vco-dc1/1" }
-        #expect((down?["ipsec"] as? [String: Any])?["reason"] as? String == "DPD timeout", "\(down ?? [:])")
+        #expect((down?["ipsec"] as? [String: Any])?["reason"] as? String == "dpd_timeout", "\(down ?? [:])")
 
         try Self.run(["lab", "fault", topology, "vco-dc1/1", "answer", "--dir", directory]).check()
         try await waitUntil("tunnel 1's IPsec and session come back", timeout: .seconds(60), poll: .milliseconds(250)) {

@@ -169,9 +169,9 @@ struct BundledScenarioTests {
         #expect(Self.trRows(tables) == Self.dualTunnelTR)
         #expect(Self.bgpRows(tables) == [
             "172.16.10.0/24 VPN_BGP [1] [65001] Active",
-            "172.16.10.0/24 VPN_BGP [2] [65001] Standby (igp_cost)",
+            "172.16.10.0/24 VPN_BGP [2] [65001] Standby (active_standby)",
             "192.168.0.0/16 VPN_BGP [1] [65001] Active",
-            "192.168.0.0/16 VPN_BGP [2] [65001] Standby (igp_cost)",
+            "192.168.0.0/16 VPN_BGP [2] [65001] Standby (active_standby)",
             "10.0.0.0/16 CLOUD [1, 2] [] Active",
             "10.1.0.0/16 CLOUD [1, 2] [] Active",
         ])

@@ -144,7 +144,7 @@ extension CloudModel {
             } else {
                 rows.append(ConnectionRouteEntry(prefix: record.prefix, source: .vpnBGP, tunnels: ConnectionDestination.tunnelList([tunnel]),
                                                  asPath: path, communities: attributes.communities, status: .standby,
-                                                 reason: record.lostAt.map(ConnectionRouteReason.lostAt)))
+                                                 reason: record.lostAt.map { .lostAt(TunnelDecisionStep($0)) }))
             }
         }
         return rows

@@ -93,7 +93,7 @@ extension LiveLab {
                 let peer = LabView.frrPeer(observation.dataCenters[dataCenter.role]?.summary, tunnel.cloudAddress)
             else { return false }
             func value(_ key: String) -> JSONOutput? { members.first { $0.key == key }?.value }
-            guard value("bgp") == .string("Established"), value("data_center_bgp") == .string("Established"),
+            guard value("bgp") == .string(LabView.establishedCode), value("data_center_bgp") == .string(LabView.establishedCode),
                 value("advertised") == peer["pfxRcd"].map(LabView.output), value("received") == peer["pfxSnt"].map(LabView.output),
                 value("received") == .int(tunnel.announced)
             else { return false }
