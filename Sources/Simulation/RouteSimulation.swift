@@ -35,6 +35,14 @@ public struct RouteSimulation: Sendable {
     public let endTime: Duration
     /// The most occurrences one run handles: a bound that no sane topology reaches.
     public var maximumOccurrences = 50_000_000
+    /// The route changes after each timeline event reached so far, in event order (see
+    /// ``TimelineRouteChanges``); the last one runs to ``now``.
+    public internal(set) var routeChanges: [TimelineRouteChanges] = []
+    /// Whether ``routeChanges`` are recorded (each step of the run after the first event keeps a
+    /// copy of the model to compare with; a run that does not show them can turn it off).
+    public var recordsRouteChanges = true
+    /// The model at the start of the current step of the run (route changes are being recorded).
+    var stepStart: CloudModel?
 
     var tunnels: [SimulatedTunnel] = []
     var queue = EventQueue<Occurrence>()
@@ -107,7 +115,7 @@ public struct RouteSimulation: Sendable {
         for t in tunnels.indices {
             if tunnels[t].adminDown {
                 tunnels[t].downReason = .administrativelyDown
-                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: .administrativelyDown)
+                routes.note(model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: .administrativelyDown))
             } else {
                 queue.schedule(.negotiated(tunnel: t, generation: tunnels[t].generation), at: now + settings.negotiationTime)
             }
@@ -129,9 +137,12 @@ public struct RouteSimulation: Sendable {
             }
             occurrences += 1
             guard let (when, occurrence) = queue.pop() else { break }
+            // The clock moves on: what happened at the previous time is one step of the route changes.
+            if when > now { closeRouteChangeStep() }
             now = when
             handle(occurrence)
         }
+        closeRouteChangeStep()
         now = max(now, time)
     }
 
@@ -141,6 +152,7 @@ public struct RouteSimulation: Sendable {
     mutating func handle(_ occurrence: Occurrence) {
         switch occurrence {
         case .timeline(let index):
+            openRouteChanges(event: index)
             apply(document.timeline[index])
         case .negotiated(let t, let generation):
             guard tunnels[t].generation == generation, !tunnels[t].adminDown else { return }
@@ -150,7 +162,7 @@ public struct RouteSimulation: Sendable {
                 ipsecUp(t)
             } else {
                 tunnels[t].downReason = .negotiation(outcome)
-                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: .negotiation(outcome))
+                routes.note(model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: .negotiation(outcome)))
                 record(tunnels[t].name, "IPsec negotiation failed: \(outcome.rawValue)")
             }
         case .deadPeerDetected(let t, let generation):

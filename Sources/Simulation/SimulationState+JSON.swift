@@ -5,8 +5,9 @@ import NetworkPrimitives
 import Topology
 
 extension SimulationState {
-    /// `simulate --json`: `{"time_ms", "tunnels", "transit_router", "connections", "data_centers"}`.
-    /// The tables have the shape of ``TablesJSON/tables(_:)`` (arrays of rows); documented in the README.
+    /// `simulate --json`: `{"time_ms", "tunnels", "transit_router", "connections", "data_centers",
+    /// "events"}`. The tables have the shape of ``TablesJSON/tables(_:)`` (arrays of rows); `events`
+    /// is ``eventsJSON()``; documented in the README.
     public func json() -> JSONOutput {
         guard case .object(let tables) = TablesJSON.tables(tables) else { return .null }
         return .object([("time_ms", .int(time.simulationMilliseconds)), ("tunnels", tunnelsJSON())] + tables + [
@@ -17,7 +18,67 @@ extension SimulationState {
                     }))
                 }))
             })),
+            ("events", eventsJSON()),
         ])
+    }
+
+    /// The most prefixes one change group lists in `events[].changes[].prefixes` (`count` has them all).
+    public static let listedPrefixes = 100
+
+    /// `[{"time_ms", "cause": {"event", "path", …the event's keys}, "changes": [{"time_ms", "table",
+    /// "change" (added|removed|moved|status|attributes), "count", "prefixes" (the first 100), "before",
+    /// "after"}]}]`: for each timeline event reached, the route changes until the next event.
+    public func eventsJSON() -> JSONOutput {
+        .array(events.map { window in
+            .object([
+                ("time_ms", .int(window.time.simulationMilliseconds)),
+                ("cause", SimulationState.causeJSON(window.event)),
+                ("changes", .array(window.groups.map { group in
+                    .object([
+                        ("time_ms", .int(group.time.simulationMilliseconds)),
+                        ("table", .string(group.table)),
+                        ("change", .string(group.kind.rawValue)),
+                        ("count", .int(group.prefixes.count)),
+                        ("prefixes", .array(group.prefixes.prefix(SimulationState.listedPrefixes).map { .string($0.description) })),
+                        ("before", group.before.map { SimulationState.forwardingJSON($0, table: group.table) } ?? .null),
+                        ("after", group.after.map { SimulationState.forwardingJSON($0, table: group.table) } ?? .null),
+                    ])
+                })),
+            ])
+        })
+    }
+
+    /// A timeline event as JSON: `event` (its name in the file), `path`, and its own keys.
+    static func causeJSON(_ event: TimelineEvent) -> JSONOutput {
+        var members: [(key: String, value: JSONOutput)] = [("event", .string(event.action.name)), ("path", .string(event.path))]
+        switch event.action {
+        case .tunnelDown(let connection, let tunnel), .tunnelUp(let connection, let tunnel),
+             .peerSilent(let connection, let tunnel), .sessionReset(let connection, let tunnel):
+            members += [("connection", .string(connection)), ("tunnel", .int(tunnel))]
+        case .announce(let connection, let tunnels, let routes):
+            members += [("connection", .string(connection)), ("tunnels", .array(tunnels.map { .int($0) })),
+                        ("prefixes", .array(routes.map { .string($0.prefix.description) }))]
+        case .withdraw(let connection, let tunnels, let prefixes):
+            members += [("connection", .string(connection)), ("tunnels", .array(tunnels.map { .int($0) })),
+                        ("prefixes", .array(prefixes.map { .string($0.description) }))]
+        case .setting(let connection, let setting, let on):
+            members += [("connection", .string(connection)), ("setting", .string(setting.fileKey)), ("value", .bool(on))]
+        case .addRouteMap(let map):
+            members += [("priority", .int(map.priority)), ("transmit_direction", .string(map.direction.rawValue))]
+        case .removeRouteMap(let priority, let direction):
+            members += [("priority", .int(priority)), ("transmit_direction", .string(direction.rawValue))]
+        }
+        return .object(members)
+    }
+
+    /// `{"tunnels": [...], "statuses": [...]}` for a connection's table, `{"next_hops": [...],
+    /// "statuses": [...]}` for a TR table; each status `{"status", "reason"}` as in the rows.
+    static func forwardingJSON(_ forwarding: RouteForwarding, table: String) -> JSONOutput {
+        let statuses = JSONOutput.array(forwarding.statuses.map { .object([("status", .string($0.status)), ("reason", .optional($0.reason))]) })
+        if table.hasPrefix("tr/") {
+            return .object([("next_hops", .array(forwarding.nextHops.map { .optional($0) })), ("statuses", statuses)])
+        }
+        return .object([("tunnels", .array(forwarding.tunnels.map { .int($0) })), ("statuses", statuses)])
     }
 
     /// What `expect` blocks match against: the same content as ``json()``, with every table keyed

@@ -16,6 +16,8 @@ public struct SimulationState: Sendable {
     /// every data center of the topology, every tunnel of its connection (empty when it received
     /// nothing, as a data center without BGP).
     public var dataCenterRoutes: [String: [Int: [IPv4Prefix: PathAttributes]]]
+    /// The route changes after each timeline event up to ``time`` (``RouteSimulation/routeChanges``).
+    public var events: [TimelineRouteChanges] = []
 
     /// One tunnel at one time.
     public struct TunnelState: Sendable, Hashable {
@@ -67,6 +69,6 @@ extension RouteSimulation {
                 received: model.receivedCount(connection: tunnel.connectionID, tunnel: tunnel.index),
                 advertised: tunnel.cloud?.driver.adjRIBOut.count ?? 0, lastError: tunnel.cloud?.lastError)
         }
-        return SimulationState(time: now, tunnels: states, tables: model.tables, dataCenterRoutes: routes)
+        return SimulationState(time: now, tunnels: states, tables: model.tables, dataCenterRoutes: routes, events: routeChanges)
     }
 }
