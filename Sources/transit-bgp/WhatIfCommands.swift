@@ -132,6 +132,7 @@ enum WhatIfCommands {
         let model: CloudModel
         if let at {
             var simulation = RouteSimulation(document: document)
+            simulation.recordsRouteChanges = false  // only the state is read
             simulation.run(until: at)
             model = simulation.model
         } else {
