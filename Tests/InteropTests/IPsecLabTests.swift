@@ -94,7 +94,7 @@ struct IPsecLabTests {
         try LabCommand.run([vtysh, "--vty_socket", "\(directory)/dc1", "-d", "bgpd", "-c", "clear bgp *"]).check()
         try await waitUntil("both sessions Established again after clear bgp *", timeout: .seconds(60), poll: .milliseconds(250)) {
             let sessions = try Self.sessions(directory)
-            return sessions.count == 2 && sessions.values.allSatisfy { $0["state"] as? String == "Established" }
+            return sessions.count == 2 && sessions.values.allSatisfy { $0["state"] as? String == "established" }
                 && sessions.values.allSatisfy { LooseJSON.int($0["received_prefixes"]) == 2 }
         }
         LabCommand.stop(capturing)
@@ -121,14 +121,14 @@ struct IPsecLabTests {
         #expect(detected > .seconds(15) && detected < .seconds(40), "DPD after \(detected)")
         let updown = (try? String(contentsOfFile: "\(directory)/updown.log", encoding: .utf8)) ?? ""
         #expect(updown.contains("down-client vco-dc1/1"), "updown.log:\n\(updown)")
-        #expect(try Self.sessions(directory)["vco-dc1/2"]?["state"] as? String == "Established")
+        #expect(try Self.sessions(directory)["vco-dc1/2"]?["state"] as? String == "established")
         let down = try Self.status(topology, directory).first { $0["tunnel"] as? String == "vco-dc1/1" }
         #expect((down?["ipsec"] as? [String: Any])?["reason"] as? String == "dpd_timeout", "\(down ?? [:])")
 
         try Self.run(["lab", "fault", topology, "vco-dc1/1", "answer", "--dir", directory]).check()
         try await waitUntil("tunnel 1's IPsec and session come back", timeout: .seconds(60), poll: .milliseconds(250)) {
             let session = try Self.sessions(directory)["vco-dc1/1"]
-            return session?["tunnel_up"] as? Bool == true && session?["state"] as? String == "Established"
+            return session?["tunnel_up"] as? Bool == true && session?["state"] as? String == "established"
         }
         #expect(((try? String(contentsOfFile: "\(directory)/updown.log", encoding: .utf8)) ?? "")
             .components(separatedBy: "up-client vco-dc1/1").count == 3)

@@ -79,9 +79,9 @@ import Topology
 
     static let sessions = """
         {"sessions": [
-          {"connection": "vco-dc1", "tunnel": 1, "state": "Established", "tunnel_up": true, "tunnel_down_reason": null,
+          {"connection": "vco-dc1", "tunnel": 1, "state": "established", "tunnel_up": true, "tunnel_down_reason": null,
            "received_prefixes": 2, "advertised_prefixes": 2, "last_error": null},
-          {"connection": "vco-dc1", "tunnel": 2, "state": "Idle", "tunnel_up": false, "tunnel_down_reason": "dpd_timeout",
+          {"connection": "vco-dc1", "tunnel": 2, "state": "idle", "tunnel_up": false, "tunnel_down_reason": "dpd_timeout",
            "received_prefixes": 0, "advertised_prefixes": 0, "last_error": "TCP connection failed"}]}
         """
 

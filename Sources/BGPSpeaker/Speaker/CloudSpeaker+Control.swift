@@ -167,7 +167,7 @@ extension CloudSpeaker {
                 ("peer_address", .string(peer.plan.peerAddress.description)),
                 ("local_asn", .int(Int(peer.plan.localASN.rawValue))),
                 ("peer_asn", .int(Int(peer.plan.peerASN.rawValue))),
-                ("state", .string(peer.session.state.description)),
+                ("state", .string(peer.session.state.code)),
                 ("tunnel_up", .bool(!peer.tunnelDown && !peer.deadPeerDown)),
                 ("tunnel_down_reason", .optional(peer.tunnelDown ? "administratively_down" : peer.deadPeerDown ? "dpd_timeout" : nil)),
                 ("admin_down", .bool(peer.adminDown)),
