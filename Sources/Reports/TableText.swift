@@ -90,7 +90,7 @@ public enum TableText {
     /// One change group in words: `62,550 prefixes moved from tunnels 1,2 to tunnel 2`.
     public static func changeText(_ group: RouteChangeGroup) -> String {
         let what = prefixList(group.prefixes)
-        let transitRouter = group.table.hasPrefix("tr/")
+        let transitRouter = RouteChangeGroup.forwardsByNextHop(group.table)
         switch group.kind {
         case .added:
             return "\(what) added: \(group.after.map { forwardingText($0, transitRouter: transitRouter) } ?? "-")"
@@ -141,7 +141,8 @@ public enum TableText {
     }
 
     static func forwardingText(_ forwarding: RouteForwarding, transitRouter: Bool) -> String {
-        "\(statusesText(forwarding)), \(transitRouter ? "next hop" : "on") \(hopsText(forwarding, transitRouter: transitRouter))"
+        let hops = "\(transitRouter ? "next hop" : "on") \(hopsText(forwarding, transitRouter: transitRouter))"
+        return forwarding.statuses.isEmpty ? hops : "\(statusesText(forwarding)), \(hops)"
     }
 
     /// Every TR table, then each connection's destination-based and BGP tables.

@@ -2,6 +2,7 @@
 // virtual time, with prefixes that changed the same way summarised as one group.
 
 import BGPDriver
+import BGPWire
 import CloudRouting
 import NetworkPrimitives
 import Topology
@@ -26,17 +27,28 @@ public struct TimelineRouteChanges: Sendable {
     /// Adds the changes of one step of the run (every operation at `time`), each in the group of
     /// the prefixes that changed the same way in the same table at that time.
     mutating func add(_ changes: [TableChange], at time: Duration) {
+        add(changes.map { change in
+            let (kind, before, after) = RouteChangeGroup.classify(change)
+            return (change.table, change.prefix, kind, before, after)
+        }, at: time)
+    }
+
+    /// Adds classified changes: (table, prefix, kind, before, after), each to its group.
+    mutating func add(
+        _ changes: [(table: String, prefix: IPv4Prefix, kind: RouteChangeGroup.Kind, before: RouteForwarding?, after: RouteForwarding?)],
+        at time: Duration
+    ) {
+        guard !changes.isEmpty else { return }
         var positions: [RouteChangeGroup.Key: Int] = [:]
         for (i, group) in groups.enumerated() where group.time == time { positions[group.key] = i }
         for change in changes {
-            let (kind, before, after) = RouteChangeGroup.classify(change)
-            let key = RouteChangeGroup.Key(time: time, table: change.table, kind: kind, before: before, after: after)
+            let key = RouteChangeGroup.Key(time: time, table: change.table, kind: change.kind, before: change.before, after: change.after)
             if let i = positions[key] {
                 groups[i].prefixes.append(change.prefix)
             } else {
                 positions[key] = groups.count
-                groups.append(RouteChangeGroup(time: time, table: change.table, kind: kind, before: before, after: after,
-                                               prefixes: [change.prefix]))
+                groups.append(RouteChangeGroup(time: time, table: change.table, kind: change.kind, before: change.before,
+                                               after: change.after, prefixes: [change.prefix]))
             }
         }
         groups.sort { a, b in
@@ -67,7 +79,9 @@ public struct RouteChangeGroup: Sendable, Hashable {
 
     /// When the change happened.
     public var time: Duration
-    /// `tr/<table>`, `<connection>/destination` or `<connection>/bgp` (as ``TableChange/table``).
+    /// `tr/<table>`, `<connection>/destination` or `<connection>/bgp` (as ``TableChange/table``), or
+    /// `data_centers/<name>/<tunnel>` for what a data center received over a tunnel (the path of
+    /// those routes in `simulate --json`).
     public var table: String
     public var kind: Kind
     /// How the prefixes were forwarded before and after; `nil` where there was, or is, no row.
@@ -110,10 +124,19 @@ public struct RouteChangeGroup: Sendable, Hashable {
         return (.attributes, nil, nil)
     }
 
-    /// TR tables first, then each connection's destination-based then BGP table (as ``TableChange``).
+    /// The table name of the routes data center `name` received over tunnel `index`.
+    public static func dataCenterTable(_ name: String, tunnel index: Int) -> String { "data_centers/\(name)/\(index)" }
+
+    /// Whether the table's rows forward by next hop (a TR table, a data center's received routes)
+    /// rather than by tunnel (a connection's tables).
+    public static func forwardsByNextHop(_ table: String) -> Bool { table.hasPrefix("tr/") || table.hasPrefix("data_centers/") }
+
+    /// TR tables first, then each connection's destination-based then BGP table (as ``TableChange``),
+    /// then what the data centers received.
     static func tableOrder(_ a: String, _ b: String) -> Bool {
         func rank(_ name: String) -> (Int, String, Int) {
             if name.hasPrefix("tr/") { return (0, name, 0) }
+            if name.hasPrefix("data_centers/") { return (2, name, 0) }
             let parts = name.split(separator: "/", maxSplits: 1)
             return (1, String(parts.first ?? ""), parts.last == "bgp" ? 1 : 0)
         }
@@ -127,7 +150,8 @@ public struct RouteForwarding: Sendable, Hashable {
     /// A connection's tables: the tunnels of the rows that forward (destination-based rows, Active
     /// BGP rows), in order.
     public var tunnels: [Int]
-    /// A TR table: the next hops of the Active entries (`nil` for a blackhole), in table order.
+    /// A TR table: the next hops of the Active entries (`nil` for a blackhole), in table order; a
+    /// data center's received routes: the route's NEXT_HOP.
     public var nextHops: [String?]
     /// Every row's status and reason, in table order.
     public var statuses: [RowStatus]
@@ -183,16 +207,45 @@ extension RouteSimulation {
         routeChanges.append(TimelineRouteChanges(event: document.timeline[index], time: now))
         routes.journal = RoutingDelta()
         stepStart = model
+        stepDataCenterRoutes = [:]
+    }
+
+    /// Keeps what the data center of tunnel `t` has received, before its driver changes it in this
+    /// step (once per step).
+    mutating func noteDataCenterRoutes(_ t: Int) {
+        guard stepStart != nil, stepDataCenterRoutes[t] == nil, let router = tunnels[t].dataCenter else { return }
+        stepDataCenterRoutes[t] = router.dataCenterRoutes.received
     }
 
     /// Ends the current step (every operation at ``now`` since the last step): its table changes go
     /// to the open event's window, and the next step starts from the model as it is.
     mutating func closeRouteChangeStep() {
         guard let journal = routes.journal, let start = stepStart, !routeChanges.isEmpty else { return }
-        guard !journal.isEmpty else { return }
-        let changes = model.tableChanges(journal, since: start)
-        if !changes.isEmpty { routeChanges[routeChanges.count - 1].add(changes, at: now) }
-        routes.journal = RoutingDelta()
-        stepStart = model
+        if !journal.isEmpty {
+            let changes = model.tableChanges(journal, since: start)
+            if !changes.isEmpty { routeChanges[routeChanges.count - 1].add(changes, at: now) }
+            routes.journal = RoutingDelta()
+            stepStart = model
+        }
+        guard !stepDataCenterRoutes.isEmpty else { return }
+        for t in stepDataCenterRoutes.keys.sorted() {
+            guard let name = tunnels[t].dataCenterName, let before = stepDataCenterRoutes[t] else { continue }
+            let after = tunnels[t].dataCenter?.dataCenterRoutes.received ?? [:]
+            let table = RouteChangeGroup.dataCenterTable(name, tunnel: tunnels[t].index)
+            var changes: [(table: String, prefix: IPv4Prefix, kind: RouteChangeGroup.Kind, before: RouteForwarding?, after: RouteForwarding?)] = []
+            for prefix in Set(before.keys).union(after.keys).sorted() {
+                let old = before[prefix], new = after[prefix]
+                guard old != new else { continue }
+                func hop(_ attributes: PathAttributes) -> RouteForwarding { RouteForwarding(nextHops: [attributes.nextHop?.description]) }
+                switch (old, new) {
+                case (nil, let new?): changes.append((table, prefix, .added, nil, hop(new)))
+                case (let old?, nil): changes.append((table, prefix, .removed, hop(old), nil))
+                case (let old?, let new?) where old.nextHop != new.nextHop: changes.append((table, prefix, .moved, hop(old), hop(new)))
+                default: changes.append((table, prefix, .attributes, nil, nil))
+                }
+            }
+            routeChanges[routeChanges.count - 1].add(changes, at: now)
+        }
+        stepDataCenterRoutes = [:]
     }
 }

@@ -43,6 +43,9 @@ public struct RouteSimulation: Sendable {
     public var recordsRouteChanges = true
     /// The model at the start of the current step of the run (route changes are being recorded).
     var stepStart: CloudModel?
+    /// What each data center had received at the start of the step, for the tunnels whose data
+    /// center's driver ran in it (route changes are being recorded).
+    var stepDataCenterRoutes: [Int: [IPv4Prefix: PathAttributes]] = [:]
 
     var tunnels: [SimulatedTunnel] = []
     var queue = EventQueue<Occurrence>()

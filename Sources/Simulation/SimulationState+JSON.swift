@@ -40,8 +40,8 @@ extension SimulationState {
                         ("change", .string(group.kind.rawValue)),
                         ("count", .int(group.prefixes.count)),
                         ("prefixes", .array(group.prefixes.prefix(SimulationState.listedPrefixes).map { .string($0.description) })),
-                        ("before", group.before.map { SimulationState.forwardingJSON($0, table: group.table) } ?? .null),
-                        ("after", group.after.map { SimulationState.forwardingJSON($0, table: group.table) } ?? .null),
+                        ("before", SimulationState.forwardingJSON(group.before)),
+                        ("after", SimulationState.forwardingJSON(group.after)),
                     ])
                 })),
             ])
@@ -71,14 +71,17 @@ extension SimulationState {
         return .object(members)
     }
 
-    /// `{"tunnels": [...], "statuses": [...]}` for a connection's table, `{"next_hops": [...],
-    /// "statuses": [...]}` for a TR table; each status `{"status", "reason"}` as in the rows.
-    static func forwardingJSON(_ forwarding: RouteForwarding, table: String) -> JSONOutput {
-        let statuses = JSONOutput.array(forwarding.statuses.map { .object([("status", .string($0.status)), ("reason", .optional($0.reason))]) })
-        if table.hasPrefix("tr/") {
-            return .object([("next_hops", .array(forwarding.nextHops.map { .optional($0) })), ("statuses", statuses)])
-        }
-        return .object([("tunnels", .array(forwarding.tunnels.map { .int($0) })), ("statuses", statuses)])
+    /// `{"tunnels": [...], "next_hops": [...], "statuses": [...]}`, one shape for every table: a
+    /// connection's tables fill `tunnels`, a TR table and a data center's received routes
+    /// `next_hops`; each status `{"status", "reason"}` as in the rows. Where there is no row (before
+    /// an `added`, after a `removed`) every list is empty.
+    static func forwardingJSON(_ forwarding: RouteForwarding?) -> JSONOutput {
+        let forwarding = forwarding ?? RouteForwarding()
+        return .object([
+            ("tunnels", .array(forwarding.tunnels.map { .int($0) })),
+            ("next_hops", .array(forwarding.nextHops.map { .optional($0) })),
+            ("statuses", .array(forwarding.statuses.map { .object([("status", .string($0.status)), ("reason", .optional($0.reason))]) })),
+        ])
     }
 
     /// What `expect` blocks match against: the same content as ``json()``, with every table keyed

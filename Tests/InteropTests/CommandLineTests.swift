@@ -33,7 +33,8 @@ import Testing
         #expect(simulate.stdout.contains("""
             Route changes after each timeline event (until the next one)
             60 s  dpd_timeout vco-dc1/1 (timeline[0])
-              90 s  vco-dc1/bgp  4 prefixes moved from tunnels 1,2 to tunnel 2
+              90 s  vco-dc1/bgp         4 prefixes moved from tunnels 1,2 to tunnel 2
+              90 s  data_centers/dc1/1  10.0.0.0/16, 10.1.0.0/16 removed (was next hop 169.254.10.1)
             """), "\(simulate.stdout)")
     }
 

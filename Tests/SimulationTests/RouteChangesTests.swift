@@ -17,7 +17,7 @@ private func event(_ at: Double, _ name: String, tunnel: Int = 1) -> String {
 private func line(_ group: RouteChangeGroup) -> String {
     func hops(_ forwarding: RouteForwarding?) -> String {
         guard let forwarding else { return "-" }
-        return group.table.hasPrefix("tr/") ? "\(forwarding.nextHops.map { $0 ?? "blackhole" })" : "\(forwarding.tunnels)"
+        return RouteChangeGroup.forwardsByNextHop(group.table) ? "\(forwarding.nextHops.map { $0 ?? "blackhole" })" : "\(forwarding.tunnels)"
     }
     return "\(group.time.simulationSeconds) \(group.table) \(group.kind.rawValue) \(hops(group.before))->\(hops(group.after)) "
         + group.prefixes.map(\.description).joined(separator: " ")
@@ -26,8 +26,9 @@ private func line(_ group: RouteChangeGroup) -> String {
 @Suite("Route changes on the timeline")
 struct RouteChangesTests {
     /// dpd_timeout at 60 s: nothing moves while DPD waits; at 90 s every row of vco-dc1's BGP table
-    /// (the data center's prefixes and the CLOUD rows) moves from tunnels 1,2 to tunnel 2, and the
-    /// TR table does not change (its next hop is the attachment either way).
+    /// (the data center's prefixes and the CLOUD rows) moves from tunnels 1,2 to tunnel 2, the data
+    /// center loses what it received over tunnel 1, and the TR table does not change (its next hop
+    /// is the attachment either way).
     @Test func timelineEventsListRouteChanges() throws {
         var simulation = try Scenario().simulation(timeline: "[\(event(60, "dpd_timeout"))]")
         simulation.runToEnd()
@@ -36,27 +37,31 @@ struct RouteChangesTests {
         #expect(windows.first?.time == .seconds(60) && windows.first?.event.path == "timeline[0]")
         #expect(windows.first?.groups.map(line) == [
             "90 vco-dc1/bgp moved [1, 2]->[2] 10.0.0.0/16 10.1.0.0/16 172.16.10.0/24 192.168.0.0/16",
+            "90 data_centers/dc1/1 removed [\"169.254.10.1\"]->- 10.0.0.0/16 10.1.0.0/16",
         ])
-        // The same in `simulate --json`: `events`, with the cause and the group.
+        // The same in `simulate --json`: `events`, with the cause and the groups.
         let json = simulation.state().json().rendered(pretty: false)
-        #expect(json.contains(#""events":[{"time_ms":60000,"cause":{"event":"dpd_timeout","path":"timeline[0]","connection":"vco-dc1","tunnel":1},"changes":[{"time_ms":90000,"table":"vco-dc1/bgp","change":"moved","count":4,"prefixes":["10.0.0.0/16","10.1.0.0/16","172.16.10.0/24","192.168.0.0/16"],"before":{"tunnels":[1,2],"statuses":[]},"after":{"tunnels":[2],"statuses":[]}}]}]"#), "\(json)")
+        #expect(json.contains(#""events":[{"time_ms":60000,"cause":{"event":"dpd_timeout","path":"timeline[0]","connection":"vco-dc1","tunnel":1},"changes":[{"time_ms":90000,"table":"vco-dc1/bgp","change":"moved","count":4,"prefixes":["10.0.0.0/16","10.1.0.0/16","172.16.10.0/24","192.168.0.0/16"],"before":{"tunnels":[1,2],"next_hops":[],"statuses":[]},"after":{"tunnels":[2],"next_hops":[],"statuses":[]}},{"time_ms":90000,"table":"data_centers/dc1/1","change":"removed","count":2,"prefixes":["10.0.0.0/16","10.1.0.0/16"],"before":{"tunnels":[],"next_hops":["169.254.10.1"],"statuses":[]},"after":{"tunnels":[],"next_hops":[],"statuses":[]}}]}]"#), "\(json)")
     }
 
     /// Each event's window ends at the next event: tunnel_down at 20 s moves the rows at once;
-    /// tunnel_up at 40 s brings the CLOUD rows back when IPsec is up (41 s) and the data center's
-    /// routes when BGP is (45.025 s).
+    /// tunnel_up at 40 s brings the CLOUD rows back when IPsec is up (41 s), the data center
+    /// receives them again when BGP is (45.02 s) and its own routes return at 45.025 s.
     @Test func changesBelongToTheEventBeforeThem() throws {
         var simulation = try Scenario().simulation(timeline: "[\(event(20, "tunnel_down")), \(event(40, "tunnel_up"))]")
         simulation.run(until: .seconds(30))
         #expect(simulation.routeChanges.count == 1)
-        #expect(simulation.routeChanges[0].groups.map(line) == [
+        let first = [
             "20 vco-dc1/bgp moved [1, 2]->[2] 10.0.0.0/16 10.1.0.0/16 172.16.10.0/24 192.168.0.0/16",
-        ])
+            "20 data_centers/dc1/1 removed [\"169.254.10.1\"]->- 10.0.0.0/16 10.1.0.0/16",
+        ]
+        #expect(simulation.routeChanges[0].groups.map(line) == first)
         simulation.runToEnd()
         #expect(simulation.routeChanges.map(\.time) == [.seconds(20), .seconds(40)])
-        #expect(simulation.routeChanges[0].groups.count == 1, "nothing after 40 s is the first event's")
+        #expect(simulation.routeChanges[0].groups.map(line) == first, "nothing after 40 s is the first event's")
         #expect(simulation.routeChanges[1].groups.map(line) == [
             "41 vco-dc1/bgp moved [2]->[1, 2] 10.0.0.0/16 10.1.0.0/16",
+            "45.02 data_centers/dc1/1 added -->[\"169.254.10.1\"] 10.0.0.0/16 10.1.0.0/16",
             "45.025 vco-dc1/bgp moved [2]->[1, 2] 172.16.10.0/24 192.168.0.0/16",
         ])
     }
