@@ -92,6 +92,11 @@ struct IPsecLabTests {
         }
         let vtysh = try FRRInstance.locateVtysh()
         try LabCommand.run([vtysh, "--vty_socket", "\(directory)/dc1", "-d", "bgpd", "-c", "clear bgp *"]).check()
+        // First the sessions go down (at least the IdleHoldTimer, 1 s): without this wait a poll
+        // that comes before the speaker read the Cease ends the capture before the restart.
+        try await waitUntil("a session down after clear bgp *", timeout: .seconds(20), poll: .milliseconds(50)) {
+            try Self.sessions(directory).values.contains { $0["state"] as? String != "established" }
+        }
         try await waitUntil("both sessions Established again after clear bgp *", timeout: .seconds(60), poll: .milliseconds(250)) {
             let sessions = try Self.sessions(directory)
             return sessions.count == 2 && sessions.values.allSatisfy { $0["state"] as? String == "established" }
