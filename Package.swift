@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "BGPWire", targets: ["BGPWire"]),
         .library(name: "BGPSession", targets: ["BGPSession"]),
         .library(name: "BGPRouting", targets: ["BGPRouting"]),
+        .library(name: "ConnectionParameters", targets: ["ConnectionParameters"]),
         .library(name: "CloudRouting", targets: ["CloudRouting"]),
         .library(name: "Topology", targets: ["Topology"]),
         .library(name: "Simulation", targets: ["Simulation"]),
@@ -35,33 +36,34 @@ let package = Package(
         .target(name: "BGPWire", dependencies: ["NetworkPrimitives"], swiftSettings: strictSettings),
         .target(name: "BGPSession", dependencies: ["NetworkPrimitives", "BGPWire"], swiftSettings: strictSettings),
         .target(name: "BGPRouting", dependencies: ["NetworkPrimitives", "BGPWire"], swiftSettings: strictSettings),
-        .target(name: "CloudRouting", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting"], swiftSettings: strictSettings),
-        .target(name: "Topology", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting"], swiftSettings: strictSettings),
+        .target(name: "ConnectionParameters", dependencies: ["NetworkPrimitives"], swiftSettings: strictSettings),
+        .target(name: "CloudRouting", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "ConnectionParameters"], swiftSettings: strictSettings),
+        .target(name: "Topology", dependencies: ["NetworkPrimitives", "BGPWire", "BGPRouting", "CloudRouting", "ConnectionParameters"], swiftSettings: strictSettings),
 
         // One BGP session's driver (framing, machine actions, collisions, routes in and out over an
         // abstract transport), shared by the live speaker and the simulator. Pure: no I/O, no clock.
         .target(
-            name: "BGPDriver", dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting"],
+            name: "BGPDriver", dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "ConnectionParameters"],
             swiftSettings: strictSettings
         ),
 
         // The event simulator: the topology on a virtual clock, BGP sessions over in-memory links.
         .target(
             name: "Simulation",
-            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "BGPDriver", "Topology"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "ConnectionParameters", "BGPDriver", "Topology"],
             swiftSettings: strictSettings
         ),
 
         // What the command line prints: tables as text, Graphviz pictures, on-premises configurations.
         .target(
-            name: "Reports", dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "CloudRouting", "Topology", "Simulation"],
+            name: "Reports", dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "CloudRouting", "ConnectionParameters", "Topology", "Simulation"],
             swiftSettings: strictSettings
         ),
 
         // The only module that touches sockets, threads and the wall clock (Glibc, Synchronization).
         .target(
             name: "BGPSpeaker",
-            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "BGPDriver", "Topology"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "ConnectionParameters", "BGPDriver", "Topology", "Reports"],
             swiftSettings: strictSettings
         ),
 
@@ -73,7 +75,7 @@ let package = Package(
         // The command line: `swift run transit-bgp VERB ...`.
         .executableTarget(
             name: "transit-bgp",
-            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "Topology", "Simulation", "Reports", "BGPSpeaker", "LabKit"],
+            dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "ConnectionParameters", "Topology", "Simulation", "Reports", "BGPSpeaker", "LabKit"],
             swiftSettings: strictSettings
         ),
         // Benchmarks (release build): `swift run -c release transit-bgp-bench SUBCOMMAND`. `ingest` runs
@@ -81,7 +83,7 @@ let package = Package(
         .executableTarget(
             name: "transit-bgp-bench",
             dependencies: [
-                "NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology", "Simulation",
+                "NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "ConnectionParameters", "Topology", "Simulation",
                 "BGPSpeaker", "LabKit", "transit-bgp",
             ],
             swiftSettings: strictSettings
@@ -104,24 +106,25 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "BGPDriverTests", dependencies: ["BGPDriver", "BGPSession", "BGPRouting", "BGPWire", "CloudRouting", "NetworkPrimitives"],
+            name: "BGPDriverTests", dependencies: ["BGPDriver", "BGPSession", "BGPRouting", "BGPWire", "CloudRouting", "ConnectionParameters", "NetworkPrimitives"],
             swiftSettings: strictSettings
         ),
-        .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "NetworkPrimitives", "BGPWire", "BGPRouting", "Topology"], swiftSettings: strictSettings),
+        .testTarget(name: "ConnectionParametersTests", dependencies: ["ConnectionParameters", "NetworkPrimitives"], swiftSettings: strictSettings),
+        .testTarget(name: "CloudRoutingTests", dependencies: ["CloudRouting", "ConnectionParameters", "NetworkPrimitives", "BGPWire", "BGPRouting", "Topology"], swiftSettings: strictSettings),
         .testTarget(name: "TopologyTests", dependencies: ["Topology", "NetworkPrimitives"], swiftSettings: strictSettings),
         .testTarget(
-            name: "SimulationTests", dependencies: ["Simulation", "Topology", "CloudRouting", "BGPSession", "BGPWire", "NetworkPrimitives"],
+            name: "SimulationTests", dependencies: ["Simulation", "Reports", "Topology", "CloudRouting", "ConnectionParameters", "BGPSession", "BGPWire", "NetworkPrimitives"],
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "ReportsTests", dependencies: ["Reports", "Simulation", "Topology", "CloudRouting", "NetworkPrimitives"],
+            name: "ReportsTests", dependencies: ["Reports", "Simulation", "Topology", "CloudRouting", "ConnectionParameters", "NetworkPrimitives"],
             swiftSettings: strictSettings
         ),
         // Interop tests against real FRR / BIRD / GoBGP in network namespaces (root; install the
         // daemons with `bash Tests/lab/install-deps.sh`). The lab harness is LabKit.
         .testTarget(name: "InteropTests", dependencies: ["LabKit"], swiftSettings: strictSettings),
         .testTarget(
-            name: "BGPSpeakerTests", dependencies: ["BGPSpeaker", "NetworkPrimitives", "Topology", "CloudRouting"],
+            name: "BGPSpeakerTests", dependencies: ["BGPSpeaker", "NetworkPrimitives", "Topology", "CloudRouting", "ConnectionParameters"],
             swiftSettings: strictSettings
         ),
     ]

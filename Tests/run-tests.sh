@@ -15,7 +15,6 @@ swift run FuzzBGPWire Tests/Fuzz/corpus
 
 echo "== benchmark smoke runs (small N, so the benchmarks cannot rot; figures are not judged here)"
 swift run -c release transit-bgp-bench codec --prefixes 10000 --attribute-sets 500 --runs 1
-swift run -c release transit-bgp-bench rib --prefixes 10000 --attribute-sets 500
 swift run -c release transit-bgp-bench lpm --prefixes 10000 --lookups 100000 --runs 1
 swift run -c release transit-bgp-bench propagate --prefixes 2000 --connections 4 --vpcs 5
 swift run -c release transit-bgp-bench simulate --prefixes 2000 --connections 4 --vpcs 5

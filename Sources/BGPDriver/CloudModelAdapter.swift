@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The one place a session driver touches the cloud engine (`CloudModel`): routes learned from a

@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPRouting
 import BGPWire
 import NetworkPrimitives
@@ -99,7 +100,9 @@ public struct CloudModel: Sendable {
         var table = ConnectionTable(connection)
         for index in [1, 2] {
             guard let routes = connection.announcements[index], !routes.isEmpty else { continue }
-            _ = load(&table, tunnel: index, updates: [ReceivedUpdate(withdrawn: [], announced: routes)])
+            for old in load(&table, tunnel: index, updates: [ReceivedUpdate(withdrawn: [], announced: routes)]).released {
+                store.release(old)
+            }
         }
         var touched: [Int32] = []
         for slot in table.records.indices where !table.records[slot].isEmpty { touched.append(Int32(slot)) }

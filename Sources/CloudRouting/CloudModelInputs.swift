@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPWire
 import NetworkPrimitives
 
@@ -87,6 +88,10 @@ public struct VPNConnectionRouting: Sendable, Hashable {
     public var destinationRoutes: [DestinationRoute]
     /// The learned-route quota for the connection (§10 item 5: 50 by default; `nil` = unlimited).
     public var learnedRouteQuota: Int?
+    /// §10 item 1 setting: a lookup inside the connection takes the destination-based table first,
+    /// whatever the prefix length, instead of the longest match across both tables (reference §1a:
+    /// S1 reads as table order, S4 as prefix length first). Forwarding only: the tables are the same.
+    public var strictTableOrder: Bool
     /// What the data center announces over each tunnel, by tunnel index, in arrival order: a prefix
     /// listed twice keeps its last route (an announcement replaces the previous one, RFC 4271 §9).
     /// The model loads these into the connection's BGP table and keeps only the table.
@@ -96,7 +101,8 @@ public struct VPNConnectionRouting: Sendable, Hashable {
         connectionID: String, attachmentID: String?, localASN: ASNumber = 45104, bgpEnabled: Bool = true,
         customerASN: ASNumber? = nil, tunnels: [TunnelRouting], activeStandby: Bool = false,
         protectedLocal: [IPv4Prefix] = [], protectedRemote: [IPv4Prefix] = [], autoConfigRoute: Bool = true,
-        destinationRoutes: [DestinationRoute] = [], learnedRouteQuota: Int? = 50, announcements: [Int: [DataCenterRoute]] = [:]
+        destinationRoutes: [DestinationRoute] = [], learnedRouteQuota: Int? = 50, strictTableOrder: Bool = false,
+        announcements: [Int: [DataCenterRoute]] = [:]
     ) {
         self.connectionID = connectionID
         self.attachmentID = attachmentID
@@ -110,6 +116,7 @@ public struct VPNConnectionRouting: Sendable, Hashable {
         self.autoConfigRoute = autoConfigRoute
         self.destinationRoutes = destinationRoutes
         self.learnedRouteQuota = learnedRouteQuota
+        self.strictTableOrder = strictTableOrder
         self.announcements = announcements
     }
 

@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPRouting
 import NetworkPrimitives
 
@@ -25,6 +26,7 @@ extension CloudModel {
                 return Explanation(table: table, prefix: prefix, rows: [], reasons: ["no table named \(table)"])
             }
             let rows = self.rows(key, prefix)
+            reasons += whyStandby(rows)
             for attachment in attachments.values.sorted(by: { $0.id < $1.id }) {
                 reasons += whyMissing(prefix, from: attachment, inTable: tableID, present: rows)
             }
@@ -34,12 +36,49 @@ extension CloudModel {
                 return Explanation(table: table, prefix: prefix, rows: [], reasons: ["no table named \(table)"])
             }
             let rows = self.rows(key, prefix)
+            reasons += tableOrder(prefix, connection: connection, bgpRows: self.rows(.bgp(id), prefix))
             if case .bgp = key {
                 reasons += whyNotLearned(prefix, connection: connection)
                 reasons += whyNotAdvertised(prefix, connection: connection)
             }
             return Explanation(table: table, prefix: prefix, rows: rows, reasons: reasons)
         }
+    }
+
+    /// The selection steps of reference §10 item 2 that people ask about, said in words: a VPC
+    /// keeping its own CIDR (step 0) and Express Connect before VPN (step d).
+    private func whyStandby(_ rows: [TableRow]) -> [String] {
+        let entries = rows.compactMap { row -> TransitRouterRouteEntry? in
+            if case .transitRouter(let entry) = row { return entry }
+            return nil
+        }
+        let winners = entries.filter { $0.status == .active }.compactMap(\.nextHopAttachment)
+        let winner = winners.isEmpty ? "the Active route" : winners.joined(separator: ", ")
+        var reasons: [String] = []
+        for entry in entries where entry.status == .standby {
+            let loser = entry.nextHopAttachment.map { "the route via \($0)" } ?? "the blackhole route"
+            switch entry.reason {
+            case .lostAt(.vpcSystemRoute)?:
+                reasons.append("\(entry.prefix) is the own CIDR of VPC attachment \(winner): its System route keeps it,"
+                    + " so \(loser) is Standby (vpc_system_route)")
+            case .lostAt(.expressConnectPreferred)?:
+                reasons.append("\(entry.prefix) is learned from Express Connect (VBR attachment \(winner)) and from a VPN"
+                    + " attachment: Express Connect is preferred, so \(loser) is Standby (express_connect_preferred)")
+            default:
+                break
+            }
+        }
+        return reasons
+    }
+
+    /// With `strict_table_order` (reference §10 item 1): which destination-based route a packet to
+    /// `prefix` takes instead of the BGP table, whatever the prefix lengths.
+    private func tableOrder(_ prefix: IPv4Prefix, connection: VPNConnectionRouting, bgpRows: [TableRow]) -> [String] {
+        guard connection.strictTableOrder, !bgpRows.isEmpty else { return [] }
+        let covering = connection.destinationRoutes.map(\.prefix) + (connection.autoConfigRoute ? connection.protectedRemote : [])
+        guard let first = covering.filter({ $0.contains(prefix.address) }).max(by: { $0.length < $1.length }) else { return [] }
+        return ["strict table order on \(connection.connectionID) (strict_table_order): traffic to \(prefix) takes the"
+            + " destination-based route \(first) before the BGP table, whatever the prefix length"]
     }
 
     /// The tunnels over which the data center announces `prefix`, ascending.
@@ -118,9 +157,13 @@ extension CloudModel {
         let route = OfferedRoute(prefix: prefix, originType: entry.originType, asPath: entry.asPath, communities: entry.communities)
         if let map = CloudModel.firstMatch(effectiveRouteMaps, direction: .egress, table: tableID, source: source,
                                            destination: attachment, route: route), !map.permit {
-            return map.isSystem
-                ? ["blocked by the system Reject policy 5000 (routes learned from \(source?.kind.rawValue ?? "?") attachments are not sent to VPN attachments)"]
-                : ["denied by route map \(map.priority)"]
+            guard map.isSystem else { return ["denied by route map \(map.priority)"] }
+            // Reference §10 item 15: a static route to a VPN attachment counts as that attachment's route.
+            if entry.type == .static, let source {
+                return ["static route to \(source.kind.rawValue) attachment \(source.id), blocked by the system Reject policy 5000"
+                    + " (routes of VPN, VBR and CCN attachments are not sent to another such attachment)"]
+            }
+            return ["blocked by the system Reject policy 5000 (routes learned from \(source?.kind.rawValue ?? "?") attachments are not sent to VPN attachments)"]
         }
         return []
     }

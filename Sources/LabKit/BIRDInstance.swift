@@ -15,9 +15,11 @@ public final class BIRDInstance {
     private(set) var process: LabProcess?
 
     /// `neighbors`: (our address, the speaker's address) per protocol t1, t2, ... Values are checked
-    /// to be addresses / prefixes before they go into the configuration.
+    /// to be addresses / prefixes before they go into the configuration. `holdTime` 0: no hold
+    /// timer and no KEEPALIVEs (RFC 4271 §4.2); `password`: the TCP MD5 key (RFC 2385) of every
+    /// protocol, letters, digits and `-` only.
     public init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, remoteAS: UInt32, routerID: String,
-         neighbors: [(local: String, remote: String)], networks: [String]) throws {
+         neighbors: [(local: String, remote: String)], networks: [String], holdTime: Int = 9, password: String? = nil) throws {
         self.lab = lab
         self.namespace = namespace
         self.name = name
@@ -26,13 +28,19 @@ public final class BIRDInstance {
         where value.isEmpty || value.unicodeScalars.contains(where: { !allowed.contains($0) }) {
             throw LabError("BIRD config: \(value) is not an IPv4 address or prefix")
         }
+        guard holdTime == 0 || (3 ... 65535).contains(holdTime) else { throw LabError("BIRD config: hold time \(holdTime) is not 0 or 3...65535") }
+        if let password, password.isEmpty || !password.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            throw LabError("BIRD config: password \"\(password)\" must be ASCII letters, digits and '-'")
+        }
+        let timers = holdTime == 0 ? "hold time 0;" : "hold time \(holdTime); keepalive time \(max(1, holdTime / 3));"
+        let md5 = password.map { "password \"\($0)\";" } ?? ""
         var lines = ["log \"\(lab.directory)/\(name)-bird.log\" all;", "router id \(routerID);", "protocol device { }",
                      "protocol static { ipv4; " + networks.map { "route \($0) blackhole;" }.joined(separator: " ") + " }"]
         for (index, neighbor) in neighbors.enumerated() {
             lines.append("""
                 protocol bgp t\(index + 1) {
                   local \(neighbor.local) as \(asn); neighbor \(neighbor.remote) as \(remoteAS);
-                  hold time 9; keepalive time 3; connect retry time 1; error wait time 1, 5;
+                  \(timers) connect retry time 1; error wait time 1, 5; \(md5)
                   enable route refresh on;
                   ipv4 { import all; export all; };
                 }

@@ -14,8 +14,9 @@ public final class GoBGPInstance {
     private(set) var process: LabProcess?
 
     /// `neighbors`: the speaker's addresses. Values are checked to be addresses before they go into
-    /// the configuration.
-    public init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, remoteAS: UInt32, routerID: String, neighbors: [String]) throws {
+    /// the configuration. `password`: the TCP MD5 key (RFC 2385), letters, digits and `-` only.
+    public init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, remoteAS: UInt32, routerID: String, neighbors: [String],
+                password: String? = nil) throws {
         self.lab = lab
         self.namespace = namespace
         self.name = name
@@ -23,13 +24,17 @@ public final class GoBGPInstance {
         for value in [routerID] + neighbors where value.isEmpty || value.unicodeScalars.contains(where: { !allowed.contains($0) }) {
             throw LabError("GoBGP config: \(value) is not an IPv4 address")
         }
+        if let password, password.isEmpty || !password.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            throw LabError("GoBGP config: password \"\(password)\" must be ASCII letters, digits and '-'")
+        }
+        let md5 = password.map { "\n    auth-password = \"\($0)\"" } ?? ""
         var text = "[global.config]\n  as = \(asn)\n  router-id = \"\(routerID)\"\n  port = 179\n"
         for neighbor in neighbors {
             text += """
                 [[neighbors]]
                   [neighbors.config]
                     neighbor-address = "\(neighbor)"
-                    peer-as = \(remoteAS)
+                    peer-as = \(remoteAS)\(md5)
                   [neighbors.timers.config]
                     connect-retry = 1
                     hold-time = 9
@@ -64,10 +69,22 @@ public final class GoBGPInstance {
         return LooseJSON.int((object["state"] as? [String: Any])?["session_state"]) ?? 0
     }
 
+    /// `gobgp neighbor ADDR -j`'s negotiated hold time (`timers.state.negotiated_hold_time`).
+    public func negotiatedHoldTime(_ address: String) throws -> Int? {
+        let object = try LooseJSON.object(try gobgp(["neighbor", address, "-j"]), what: "gobgp neighbor")
+        let state = (object["timers"] as? [String: Any])?["state"] as? [String: Any]
+        return LooseJSON.int(state?["negotiated_hold_time"])
+    }
+
     /// The prefixes of GoBGP's global RIB.
     public func ribPrefixes() throws -> [String] {
         let object = try LooseJSON.object(try gobgp(["global", "rib", "-a", "ipv4", "-j"]), what: "gobgp global rib")
         return Array(object.keys)
+    }
+
+    /// gobgpd's whole log (stdout and stderr).
+    public func log() -> String {
+        (try? String(contentsOfFile: "\(lab.directory)/\(name)-gobgpd.log", encoding: .utf8)) ?? ""
     }
 
     public func diagnostics() -> String {

@@ -9,11 +9,14 @@ public final class OpenBGPDInstance {
         public var address: String
         public var remoteAS: UInt32
         public var localAddress: String
+        /// The TCP MD5 key (RFC 2385, `tcp md5sig password`), letters, digits and `-` only.
+        public var password: String?
 
-        public init(address: String, remoteAS: UInt32, localAddress: String) {
+        public init(address: String, remoteAS: UInt32, localAddress: String, password: String? = nil) {
             self.address = address
             self.remoteAS = remoteAS
             self.localAddress = localAddress
+            self.password = password
         }
     }
 
@@ -37,13 +40,17 @@ public final class OpenBGPDInstance {
         where value.isEmpty || value.unicodeScalars.contains(where: { !allowed.contains($0) }) {
             throw LabError("OpenBGPD config: \(value) is not an IPv4 address or prefix")
         }
+        for password in neighbors.compactMap(\.password)
+        where password.isEmpty || !password.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+            throw LabError("OpenBGPD config: password \"\(password)\" must be ASCII letters, digits and '-'")
+        }
         var lines = ["AS \(asn)", "router-id \(routerID)", "fib-update no", "socket \"\(lab.directory)/\(name)-bgpd.sock\"",
                      "holdtime \(holdTime)", "connect-retry 1"]
         lines += networks.map { "network \($0)" }
         lines += ["allow from any", "allow to any"]
         for neighbor in neighbors {
             lines += ["neighbor \(neighbor.address) {", "  remote-as \(neighbor.remoteAS)", "  local-address \(neighbor.localAddress)",
-                      "  announce enhanced refresh yes", "}"]
+                      "  announce enhanced refresh yes"] + (neighbor.password.map { ["  tcp md5sig password \($0)"] } ?? []) + ["}"]
         }
         config = lines.joined(separator: "\n") + "\n"
     }

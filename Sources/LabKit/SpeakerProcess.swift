@@ -185,6 +185,11 @@ public struct SpeakerSession: Sendable, CustomStringConvertible {
     public let advertisedPrefixes: Int?
     public let holdTime: Int?
     public let lastError: String?
+    /// Routes withheld because they cannot be encoded for this peer (issue 15 #1), and why.
+    public let unsendablePrefixes: Int?
+    public let unsendableReason: String?
+    /// UPDATE messages received on the session.
+    public let updatesReceived: Int?
 
     public init(json: [String: Any]) {
         connection = json["connection"] as? String ?? "?"
@@ -201,6 +206,9 @@ public struct SpeakerSession: Sendable, CustomStringConvertible {
         advertisedPrefixes = LooseJSON.int(json["advertised_prefixes"])
         holdTime = LooseJSON.int(json["hold_time"])
         lastError = LooseJSON.string(json["last_error"])
+        unsendablePrefixes = LooseJSON.int(json["unsendable_prefixes"])
+        unsendableReason = LooseJSON.string(json["unsendable_reason"])
+        updatesReceived = LooseJSON.int(json["updates_received"])
     }
 
     /// `vco-dc1/1`
@@ -273,7 +281,10 @@ public struct SpeakerTRRow: Sendable, Hashable, CustomStringConvertible {
     public let prefix: String
     public let type: String
     public let nextHop: String?
+    /// `Attachment` or `BlackHole`.
     public let nextHopType: String?
+    /// VPC, VPN, VBR, TR or CCN.
+    public let nextHopResourceType: String?
     public let originType: String?
     public let asPath: [Int]
     public let communities: [String]
@@ -286,6 +297,7 @@ public struct SpeakerTRRow: Sendable, Hashable, CustomStringConvertible {
         type = json["type"] as? String ?? "?"
         nextHop = LooseJSON.string(json["next_hop"])
         nextHopType = LooseJSON.string(json["next_hop_type"])
+        nextHopResourceType = LooseJSON.string(json["next_hop_resource_type"])
         originType = LooseJSON.string(json["origin_type"])
         asPath = LooseJSON.ints(json["as_path"])
         communities = LooseJSON.strings(json["communities"])
@@ -295,7 +307,7 @@ public struct SpeakerTRRow: Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String {
-        "\(prefix) \(type) via \(nextHop ?? "-") (\(nextHopType ?? "-")) origin=\(originType ?? "-") as_path=\(asPath) \(status)"
+        "\(prefix) \(type) via \(nextHop ?? "-") (\(nextHopType ?? "-") \(nextHopResourceType ?? "-")) origin=\(originType ?? "-") as_path=\(asPath) \(status)"
     }
 }
 
@@ -480,6 +492,11 @@ public final class SpeakerProcess {
     /// `shutdown CONNECTION/N [--message TEXT]` (RFC 8203).
     public func shutdown(_ connection: String, _ tunnel: Int, message: String?) throws {
         try control(["shutdown", "\(connection)/\(tunnel)"] + (message.map { ["--message", $0] } ?? []))
+    }
+
+    /// `refresh CONNECTION/N`: we send the peer a ROUTE-REFRESH (RFC 2918).
+    public func refresh(_ connection: String, _ tunnel: Int) throws {
+        try control(["refresh", "\(connection)/\(tunnel)"])
     }
 
     /// `start CONNECTION/N` after `shutdown`.

@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 
@@ -193,6 +194,12 @@ extension GraphvizDOT {
                 for tunnel in row.tunnels {
                     let key = FlowKey(target: tunnelNodeID(connection: connection, tunnel: tunnel), status: FlowStatus(connectionStatus: row.status))
                     groups[key, default: []].append(item(row))
+                }
+                for other in row.otherPaths {
+                    let key = FlowKey(target: tunnelNodeID(connection: connection, tunnel: other.tunnel), status: FlowStatus(connectionStatus: other.status))
+                    var path = row
+                    (path.tunnels, path.status, path.reason) = ([other.tunnel], other.status, other.reason)
+                    groups[key, default: []].append(item(path))
                 }
             }
             return groups

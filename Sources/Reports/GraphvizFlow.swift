@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 
 /// How a table row counts in the picture: it carries traffic, waits as a backup, or does neither.
 enum FlowStatus: Int, Sendable, Hashable, Comparable, CaseIterable {

@@ -1,6 +1,7 @@
 // `transit-bgp report`: one self-contained HTML page (inline CSS and SVG, no script, nothing fetched).
 
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Simulation
 import Topology

@@ -5,6 +5,7 @@
 // deliberate deviations from the topology applied.
 
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 

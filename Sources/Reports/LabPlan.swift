@@ -3,6 +3,7 @@
 // bgpd loads (the generated frr.conf, minus the lines only other FRR daemons understand).
 
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 

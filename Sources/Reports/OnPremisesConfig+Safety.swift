@@ -2,6 +2,7 @@
 // the configuration without loading (and so without validating) a topology.
 
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 extension OnPremisesConfig {

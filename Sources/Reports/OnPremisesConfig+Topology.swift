@@ -2,6 +2,7 @@
 
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 

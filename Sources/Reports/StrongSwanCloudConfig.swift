@@ -3,6 +3,7 @@
 // ``StrongSwanConfig``, as the console's download prints it).
 
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The cloud side of one tunnel: where its IKE runs and who starts it.

@@ -2,6 +2,7 @@
 // Debian bookworm).
 
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// Prints an ``OnPremisesConfig``'s tunnels as a strongSwan `swanctl.conf`, which

@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Simulation
 import Topology
@@ -151,9 +152,9 @@ public enum TableText {
         for tableID in tables.transitRouter.keys.sorted() {
             out.append("")
             out.append("Transit router \(transitRouterID) route table \(tableID)")
-            var rows = [["Destination", "Type", "Next hop", "Next hop type", "Origin", "AS path", "Preference", "Status"]]
+            var rows = [["Destination", "Type", "Next hop", "Next hop type", "Resource type", "Origin", "AS path", "Preference", "Status"]]
             for e in tables.transitRouter[tableID] ?? [] {
-                rows.append([e.prefix.description, e.type.rawValue, e.nextHopAttachment ?? "blackhole",
+                rows.append([e.prefix.description, e.type.rawValue, e.nextHopAttachment ?? "-", e.nextHopType.text,
                              e.nextHopKind?.rawValue ?? "-", e.originType.rawValue, path(e.asPath.description),
                              String(e.preference), e.statusText])
             }
@@ -167,15 +168,25 @@ public enum TableText {
                 var rows = [["Destination", "Next hop", "Tunnels", "Source", "AS path", "Community", "Status"]]
                 for e in entries {
                     rows.append([e.prefix.description, id, e.tunnels.isEmpty ? "-" : e.tunnels.map { "tunnel \($0)" }.joined(separator: ", "),
-                                 e.source.rawValue, path(e.asPath.description),
-                                 e.communities.isEmpty ? "-" : e.communities.map(\.description).joined(separator: " "),
-                                 e.statusText])
+                                 e.source.rawValue, path(e.asPath.description), communities(e.communities), e.statusText])
                 }
                 if entries.isEmpty { rows.append(["(empty)", "", "", "", "", "", ""]) }
-                out += columns(rows)
+                // A row's other tunnel paths (Standby, Rejected) go on lines of their own under it.
+                for (line, index) in zip(columns(rows), 0...) {
+                    out.append(line)
+                    guard index > 0, index <= entries.count else { continue }
+                    for other in entries[index - 1].otherPaths {
+                        out.append("  also tunnel \(other.tunnel): \(other.statusText), AS path \(path(other.asPath.description)), community \(communities(other.communities))")
+                    }
+                }
             }
         }
         return out
+    }
+
+    /// Communities separated by spaces, or `-` when there are none.
+    static func communities(_ list: [Community]) -> String {
+        list.isEmpty ? "-" : list.map(\.description).joined(separator: " ")
     }
 
     /// An AS path, or `-` when it is empty.

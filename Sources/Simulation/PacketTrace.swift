@@ -3,6 +3,7 @@
 
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 
@@ -32,6 +33,18 @@ public enum TraceSource: Sendable, Hashable {
     }
 }
 
+/// Which rule chose between a connection's destination-based and BGP tables when both hold a route
+/// containing the address (reference §10 item 1).
+public enum TraceLookupRule: String, Sendable, Hashable, CaseIterable {
+    /// The longer prefix won, whichever table holds it (the default).
+    case longestPrefix = "longest_prefix"
+    /// The same prefix length in both tables: the destination-based route wins.
+    case destinationWinsTie = "destination_wins_tie"
+    /// The connection's `strict_table_order` setting: the destination-based table first, whatever
+    /// the prefix length.
+    case strictTableOrder = "strict_table_order"
+}
+
 /// One lookup on the way.
 public struct TraceHop: Sendable, Hashable {
     /// The node that forwards: a VPC attachment, the transit router, a connection, a data center.
@@ -45,6 +58,17 @@ public struct TraceHop: Sendable, Hashable {
     public var status: String?
     /// Where the packet goes next: attachments, `<connection>/<tunnel>`, `transit-router`.
     public var nextHops: [String]
+    /// At a connection whose two tables both match: the rule that chose the table.
+    public var rule: TraceLookupRule?
+
+    public init(node: String, table: String, matchedPrefix: IPv4Prefix?, status: String?, nextHops: [String], rule: TraceLookupRule? = nil) {
+        self.node = node
+        self.table = table
+        self.matchedPrefix = matchedPrefix
+        self.status = status
+        self.nextHops = nextHops
+        self.rule = rule
+    }
 }
 
 /// A path from one point: its hops, then either an end or one branch per next hop (ECMP).
@@ -145,7 +169,8 @@ public struct PacketTracer: Sendable {
     public let state: SimulationState
     let model: CloudModel
     let document: TopologyDocument
-    /// Connections whose lookup takes the destination table first whatever the prefix length (§10 item 1).
+    /// Connections whose lookup takes the destination table first whatever the prefix length (§10
+    /// item 1): those whose `strict_table_order` is on in the model, unless the caller names them.
     let strictTableOrder: Set<String>
 
     /// A table compiled for lookups: the snapshot maps an address to the index of its matched prefix.
@@ -173,12 +198,12 @@ public struct PacketTracer: Sendable {
     let local: [String: CompiledTable]
 
     /// Prepares lookups for `state` of `document` (`model`: the cloud model the state was taken from,
-    /// for the reasons of a missing route).
-    public init(document: TopologyDocument, model: CloudModel, state: SimulationState, strictTableOrder: Set<String> = []) {
+    /// for the reasons of a missing route). `strictTableOrder` overrides the connections' setting.
+    public init(document: TopologyDocument, model: CloudModel, state: SimulationState, strictTableOrder: Set<String>? = nil) {
         self.document = document
         self.model = model
         self.state = state
-        self.strictTableOrder = strictTableOrder
+        self.strictTableOrder = strictTableOrder ?? Set(model.connections.values.filter(\.strictTableOrder).map(\.connectionID))
         transitRouter = state.tables.transitRouter.mapValues { entries in
             CompiledTable(entries.filter(RouteStatusText.forwards).map(\.prefix))
         }
@@ -414,6 +439,7 @@ public struct PacketTracer: Sendable {
         let fromDestination = destination[id]?.match(address)
         let fromBGP = bgp[id]?.match(address)
         let useDestination: Bool
+        var rule: TraceLookupRule?
         switch (fromDestination, fromBGP) {
         case (nil, nil):
             let hop = TraceHop(node: id, table: "\(id)/bgp", matchedPrefix: nil, status: nil, nextHops: [])
@@ -423,29 +449,31 @@ public struct PacketTracer: Sendable {
         case (nil, .some): useDestination = false
         case (.some(let d), .some(let b)):
             useDestination = strictTableOrder.contains(id) || d.length >= b.length
+            rule = strictTableOrder.contains(id) ? .strictTableOrder : d.length == b.length ? .destinationWinsTie : .longestPrefix
         }
         if useDestination, let matched = fromDestination,
            let row = tables.destination.first(where: { $0.prefix == matched && RouteStatusText.forwardsDestination($0) }) {
-            return tunnelsStep(id, table: "\(id)/destination", row: row)
+            return tunnelsStep(id, table: "\(id)/destination", row: row, rule: rule)
         }
         guard let matched = fromBGP, let row = tables.bgp.first(where: { $0.prefix == matched && RouteStatusText.forwardsBGP($0) }) else {
             return .hopThenEnd(nil, .noRoute, at: id, reasons: ["no forwarding row in \(id)'s tables"])
         }
         if row.source == .cloud {
             let hop = TraceHop(node: id, table: "\(id)/bgp", matchedPrefix: matched, status: RouteStatusText.text(row),
-                               nextHops: [document.transitRouter.id])
+                               nextHops: [document.transitRouter.id], rule: rule)
             guard let attachment = vpnAttachment(of: id) else {
                 return .hopThenEnd(hop, .noRoute, at: id, reasons: ["connection \(id) is not attached to a transit router"])
             }
             return .hop(hop, next: .transitRouter(from: attachment))
         }
-        return tunnelsStep(id, table: "\(id)/bgp", row: row)
+        return tunnelsStep(id, table: "\(id)/bgp", row: row, rule: rule)
     }
 
     /// A connection row towards the data center: one branch per tunnel, or a drop when it has none.
-    func tunnelsStep(_ id: String, table: String, row: ConnectionRouteEntry) -> Step {
+    func tunnelsStep(_ id: String, table: String, row: ConnectionRouteEntry, rule: TraceLookupRule? = nil) -> Step {
         let nextHops = row.tunnels.map { "\(id)/\($0)" }
-        let hop = TraceHop(node: id, table: table, matchedPrefix: row.prefix, status: RouteStatusText.text(row), nextHops: nextHops)
+        let hop = TraceHop(node: id, table: table, matchedPrefix: row.prefix, status: RouteStatusText.text(row), nextHops: nextHops,
+                           rule: rule)
         if row.tunnels.isEmpty {
             return .hopThenEnd(hop, .blackhole, at: id, reasons: ["\(row.prefix) in \(table): \(row.reason?.text ?? "no usable tunnel")"])
         }

@@ -1,6 +1,7 @@
 // `transit-bgp reach`: every source against every announced or attached prefix, each cell a trace.
 
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 
@@ -120,6 +121,7 @@ extension PacketTrace {
                 ("node", .string(hop.node)), ("table", .string(hop.table)),
                 ("matched_prefix", .optional(hop.matchedPrefix?.description)), ("status", .optional(hop.status)),
                 ("next_hops", .array(hop.nextHops.map(JSONOutput.string))),
+                ("rule", .optional(hop.rule?.rawValue)),
             ])
         })))
         switch path.ending {
@@ -150,7 +152,8 @@ extension PacketTrace {
             let match = hop.matchedPrefix.map { "\($0) " } ?? (hop.status == nil ? "no match" : "")
             let status = hop.status ?? ""
             let next = hop.nextHops.isEmpty ? "" : " -> " + hop.nextHops.joined(separator: ", ")
-            lines.append("\(indent)\(hop.node) [\(hop.table)] \(match)\(status)\(next)")
+            let rule = hop.rule.map { " (rule: \($0.rawValue))" } ?? ""
+            lines.append("\(indent)\(hop.node) [\(hop.table)] \(match)\(status)\(rule)\(next)")
         }
         switch path.ending {
         case .end(let result, let at, let reasons):

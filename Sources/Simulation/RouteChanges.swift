@@ -184,6 +184,8 @@ public struct RouteForwarding: Sendable, Hashable {
                     tunnels.formUnion(entry.tunnels)
                 }
                 statuses.append(RowStatus(status: entry.status.text, reason: entry.reason?.text))
+                // The other tunnel's path of a BGP row (Standby or Rejected) counts as a row of its own.
+                for path in entry.otherPaths { statuses.append(RowStatus(status: path.status.text, reason: path.reason?.text)) }
             case .transitRouter(let entry):
                 if RouteStatusText.forwards(entry) { nextHops.append(entry.nextHopAttachment) }
                 statuses.append(RowStatus(status: entry.status.rawValue, reason: entry.reason?.text))

@@ -3,6 +3,7 @@ import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 
@@ -100,6 +101,7 @@ public struct RouteSimulation: Sendable {
                                 keepaliveTime: settings.keepaliveTime, connectRetryTime: settings.connectRetryTime,
                                 families: [.ipv4Unicast]),
                             key: key, export: nil, ownAddresses: [bgp.peerBGPIP]))
+                        router.dataCenterRoutes.localAS = dc.asn
                         for route in side?.announcements ?? [] {
                             router.dataCenterRoutes.announcements[route.prefix] = route.attributes(asn: dc.asn, nextHop: bgp.peerBGPIP)
                         }

@@ -3,6 +3,7 @@ import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// Which end of a tunnel.
@@ -35,13 +36,31 @@ struct SimulatedSpeaker: Sendable {
 }
 
 /// The data-center router's routes on one tunnel: what it announces, what it received.
+///
+/// It receives as an RFC 4271 router (reference §10 item 11), as FRR does in the lab: a path whose
+/// AS_PATH contains its own AS is dropped (§9.1.2, loop detection), and so is a route whose NEXT_HOP
+/// is its own address (§5.1.3; the driver checks that one with its `ownAddresses`). A dropped path
+/// replaces what the peer had sent for the prefix: it is an implicit withdrawal.
 struct DataCenterRoutes: SessionRoutes, Sendable {
     var announcements: [IPv4Prefix: PathAttributes] = [:]
     var received: [IPv4Prefix: PathAttributes] = [:]
+    /// The router's own AS: paths that contain it are dropped.
+    var localAS: ASNumber?
+
+    init(localAS: ASNumber? = nil) {
+        self.localAS = localAS
+    }
+
+    /// Whether the router keeps a path with these attributes (RFC 4271 §9.1.2: no AS_PATH loop).
+    func accepts(_ attributes: PathAttributes) -> Bool {
+        guard let localAS, let path = attributes.asPath else { return true }
+        return !path.contains(localAS)
+    }
 
     mutating func learn(announced: [IPv4Prefix], attributes: PathAttributes, withdrawn: [IPv4Prefix], from key: RouteSessionKey) {
         for prefix in withdrawn { received[prefix] = nil }
-        for prefix in announced { received[prefix] = attributes }
+        let keep = accepts(attributes)
+        for prefix in announced { received[prefix] = keep ? attributes : nil }
     }
 
     mutating func forget(from key: RouteSessionKey) { received = [:] }

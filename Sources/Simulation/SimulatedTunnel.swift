@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// One tunnel of a simulated connection: the IPsec state both ends share, and the BGP speaker at

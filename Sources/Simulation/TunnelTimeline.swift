@@ -1,6 +1,7 @@
 // Each tunnel's state and the routes it carries over a run, sampled on the virtual clock.
 
 import CloudRouting
+import ConnectionParameters
 import BGPSession
 import Topology
 

@@ -29,10 +29,12 @@ extension Expectation {
     /// The keys of a tunnel's state (`tunnels["vco-…/N"]`).
     public static let tunnelKeys = ["negotiation", "ipsec", "peer_silent", "reason", "bgp", "data_center_bgp", "received", "advertised", "last_error"]
     /// The keys of a TR route table row (as in `simulate --json`).
-    public static let transitRouterRowKeys = ["prefix", "type", "next_hop", "next_hop_type", "origin_type", "as_path",
+    public static let transitRouterRowKeys = ["prefix", "type", "next_hop", "next_hop_type", "next_hop_resource_type", "origin_type", "as_path",
                                               "communities", "preference", "region", "status", "reason"]
     /// The keys of a row of a connection's destination-based or BGP table.
-    public static let connectionRowKeys = ["prefix", "source", "tunnels", "as_path", "communities", "status", "reason"]
+    public static let connectionRowKeys = ["prefix", "source", "tunnels", "as_path", "communities", "status", "reason", "other_paths"]
+    /// The keys of a Standby or Rejected tunnel path in a BGP-table row's `other_paths`.
+    public static let connectionPathKeys = ["tunnel", "as_path", "communities", "status", "reason"]
     /// The keys of a route a data center received over a tunnel.
     public static let dataCenterRowKeys = ["prefix", "as_path", "next_hop", "communities", "origin", "med"]
     /// The tables of a connection.

@@ -39,10 +39,65 @@ public final class IssueCollector {
         if code.isWarning { omittedWarnings += 1 } else { omittedErrors += 1 }
     }
 
+    // MARK: Streaming
+
+    /// Where issues go once more than ``heldIssues`` were recorded (see ``stream(past:to:)``).
+    private var sink: ((DocumentIssue) -> Void)?
+    /// The most issues held (and later sorted into file order) before streaming starts.
+    public private(set) var heldIssues = Int.max
+    /// Whether issues now go straight to the sink: the held ones were handed over (in file
+    /// order) and every later one is handed over as it is recorded, in the reader's order.
+    public private(set) var isStreaming = false
+    /// The hashes of the issues handed over: while streaming, an issue whose hash was seen is a
+    /// duplicate (one integer per issue, no copy of any issue).
+    private var streamedHashes: Set<Int> = []
+    /// Errors and warnings handed to the sink.
+    public private(set) var streamedErrors = 0
+    public private(set) var streamedWarnings = 0
+    /// The paths of the handed-over errors that leave an object half-read (every error but
+    /// `unknown_field`), while there are at most ``heldIssues`` of them; `nil` past that (the model
+    /// rules are then not run: see ``TopologyLoader/load(_:streamingPast:to:)``).
+    public private(set) var streamedIncomplete: [String]? = []
+
+    /// Streams issues: the first `held` are kept (and sorted into file order by the caller); when
+    /// one more is recorded, the kept ones go to `sink` in file order and every later one goes to
+    /// `sink` as it is recorded. Memory for issues then stays bounded whatever the file holds.
+    public func stream(past held: Int, to sink: @escaping (DocumentIssue) -> Void) {
+        self.sink = sink
+        heldIssues = held
+    }
+
+    private func handOver(_ issue: DocumentIssue) {
+        if issue.code.isWarning {
+            streamedWarnings += 1
+        } else {
+            streamedErrors += 1
+            if issue.code != .unknownField, streamedIncomplete != nil {
+                if streamedIncomplete!.count < heldIssues { streamedIncomplete!.append(issue.path) } else { streamedIncomplete = nil }
+            }
+        }
+        sink?(issue)
+    }
+
     /// Records `issue` (once); past ``limit`` it is counted, not kept (nor de-duplicated).
     public func record(_ issue: DocumentIssue) {
+        if isStreaming {
+            if streamedHashes.insert(issue.hashValue).inserted { handOver(issue) }
+            return
+        }
         if isFull {
             countOmitted(issue.code)
+            return
+        }
+        if recorded.count >= heldIssues, sink != nil, !recorded.contains(issue) {
+            isStreaming = true
+            for held in issues {
+                streamedHashes.insert(held.hashValue)
+                handOver(held)
+            }
+            recorded = []
+            seen = [:]
+            record(issue)
             return
         }
         let hash = issue.hashValue

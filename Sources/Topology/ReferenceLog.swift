@@ -12,11 +12,13 @@ struct ReferenceLog {
         case connection
     }
 
-    /// One reference: the ID and the JSON path of the field that holds it.
+    /// One reference: the ID, and the JSON path and location of the field that holds it (kept here
+    /// so that an unknown reference is placed without indexing the whole document).
     struct Reference {
         var kind: Kind
         var id: String
         var path: String
+        var location: SourceLocation?
     }
 
     private(set) var defined: [Kind: Set<String>] = [:]
@@ -26,15 +28,15 @@ struct ReferenceLog {
         defined[kind, default: []].insert(id)
     }
 
-    mutating func refer(_ kind: Kind, _ id: String, at path: String) {
-        references.append(Reference(kind: kind, id: id, path: path))
+    mutating func refer(_ kind: Kind, _ id: String, at path: String, location: SourceLocation?) {
+        references.append(Reference(kind: kind, id: id, path: path, location: location))
     }
 
     func ids(_ kind: Kind) -> Set<String> { defined[kind] ?? [] }
 
     /// One issue per reference to an ID nobody defines: `customer_gateway_unknown` or
     /// `unknown_connection`, with the known IDs (the first 10) and a suggestion.
-    func unresolved() -> [(code: String, path: String, message: String)] {
+    func unresolved() -> [(code: String, path: String, location: SourceLocation?, message: String)] {
         references.compactMap { reference in
             let known = ids(reference.kind)
             guard !known.contains(reference.id) else { return nil }
@@ -45,10 +47,10 @@ struct ReferenceLog {
             if let suggestion = EditDistance.suggestion(for: reference.id, among: sorted) { hint += "; did you mean '\(suggestion)'?" }
             switch reference.kind {
             case .customerGateway:
-                return ("customer_gateway_unknown", reference.path,
+                return ("customer_gateway_unknown", reference.path, reference.location,
                         "there is no customer gateway '\(Echo.clip(reference.id))' (\(hint))")
             case .connection:
-                return ("unknown_connection", reference.path, "no IPsec connection '\(Echo.clip(reference.id))' (\(hint))")
+                return ("unknown_connection", reference.path, reference.location, "no IPsec connection '\(Echo.clip(reference.id))' (\(hint))")
             }
         }
     }

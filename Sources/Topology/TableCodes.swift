@@ -1,5 +1,6 @@
 import BGPRouting
 import CloudRouting
+import ConnectionParameters
 
 // The words and codes the tables print for the engine's typed states: the console's words for
 // statuses (`Active`, `published`), snake_case codes for reasons (`as_path_loop`, `as_path_length`).
@@ -56,6 +57,16 @@ extension TransitRouterRouteReason {
     }
 }
 
+extension TransitRouterNextHopType {
+    /// The API's word (`TransitRouterRouteEntryNextHopType`): `Attachment` or `BlackHole`.
+    public var text: String {
+        switch self {
+        case .attachment: "Attachment"
+        case .blackHole: "BlackHole"
+        }
+    }
+}
+
 extension TunnelDownReason {
     /// `DPD timeout`, `administratively down`, `negotiating`, the negotiation code, or `down`.
     public var text: String {
@@ -82,6 +93,11 @@ extension TunnelDownReason {
 }
 
 extension ConnectionRouteEntry {
+    /// Status and reason as one cell: `Standby (as_path_length)`.
+    public var statusText: String { status.text + (reason.map { " (\($0.text))" } ?? "") }
+}
+
+extension ConnectionRoutePath {
     /// Status and reason as one cell: `Standby (as_path_length)`.
     public var statusText: String { status.text + (reason.map { " (\($0.text))" } ?? "") }
 }

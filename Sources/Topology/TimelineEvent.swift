@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// One event of a topology's timeline (`timeline[]`): something that happens at a time of the

@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 extension TopologyDocument {
@@ -95,7 +96,8 @@ extension TopologyDocument {
                 bgpEnabled: connection.enableTunnelsBGP, customerASN: gatewayASN, tunnels: tunnels,
                 activeStandby: settings?.activeStandby ?? false, protectedLocal: protectedLocal, protectedRemote: protectedRemote,
                 autoConfigRoute: connection.autoConfigRoute, destinationRoutes: settings?.destinationRoutes ?? [],
-                learnedRouteQuota: settings.map(\.learnedRouteQuota) ?? 50, announcements: announcements))
+                learnedRouteQuota: settings.map(\.learnedRouteQuota) ?? 50, strictTableOrder: settings?.strictTableOrder ?? false,
+                announcements: announcements))
         }
     }
 }

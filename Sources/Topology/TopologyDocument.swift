@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// A loaded topology file: the planned (or existing) cloud configuration and the data-center side.
@@ -39,6 +40,8 @@ public struct ConnectionRoutingSettings: Sendable, Hashable {
     public var learnedRouteQuota: Int?
     /// User routes of the destination-based table.
     public var destinationRoutes: [DestinationRoute]
+    /// §10 item 1: the destination-based table first, whatever the prefix length.
+    public var strictTableOrder: Bool = false
 }
 
 /// The transit router part of a topology.

@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// Reading the simulation parts of a topology: `simulation`, `timeline[]` and `expect[]`.

@@ -1,6 +1,7 @@
 import BGPRouting
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// Reads the topology schema from parsed JSON (structure and types; rules of the cloud model are
@@ -91,7 +92,7 @@ enum SchemaReader {
             "vpn_connection_id", "vpn_attachment_name", "region_id", "resource_group_id", "network_type",
             "cen_attachment", "local_subnet", "remote_subnet", "effect_immediately", "auto_config_route",
             "enable_tunnels_bgp", "tunnel_options_specification", "active_standby", "learned_route_quota",
-            "destination_routes", "description",
+            "destination_routes", "strict_table_order", "description",
         ] + ignoredTerraformFields)
         for key in ignoredTerraformFields where r.contains(key) {
             r.report(.ignoredField, field: key, "'\(key)' is a Terraform field with no effect on routing: accepted and ignored")
@@ -121,6 +122,7 @@ enum SchemaReader {
         }
         let tunnels = (r.objects("tunnel_options_specification", required: true) ?? []).compactMap(tunnel)
         let activeStandby = r.bool("active_standby", default: false)
+        let strictOrder = r.bool("strict_table_order", default: false)
         var quota: Int?? = .some(50)
         if let node = r["learned_route_quota"] {
             if node.value.isNull { quota = .some(nil) } else { quota = r.int("learned_route_quota", in: 1 ... 1_000_000_000).map { .some($0) } }
@@ -132,22 +134,18 @@ enum SchemaReader {
             let publish = route.bool("publish", default: true)
             guard let dest, let weight, let publish else { return nil }
             if weight != 0 && weight != 100 { route.report(.invalidValue, field: "weight", "weight is 0 (standby) or 100 (active)") }
-            // Reference §1a, §7: 0.0.0.0/0 is refused, and so is anything overlapping 100.64.0.0/10.
-            if dest.length == 0 {
-                route.report(.invalidValue, field: "route_dest", "0.0.0.0/0 cannot be a destination-based route")
-            } else if let shared = IPv4Prefix(masking: IPv4Address(100, 64, 0, 0), length: 10), shared.overlaps(dest) {
-                route.report(.invalidValue, field: "route_dest", "\(dest) overlaps 100.64.0.0/10, which destination-based routes may not use")
-            }
+            // 0.0.0.0/0, 100.64.0.0/10 and duplicate weight-100 routes: model rules (DestinationRoute.validate).
             return DestinationRoute(prefix: dest, weight: weight, publish: publish)
         }
         guard let id, let name, let region, let networkType, let local, let remote, let effect, let autoRoute, let bgp,
-              let activeStandby, let quota
+              let activeStandby, let quota, let strictOrder
         else { return nil }
         let mode: RoutingMode = local.isEmpty && remote.isEmpty ? .destinationRouting : RoutingMode(localSubnets: local, remoteSubnets: remote)
         let connection = IPsecConnection(
             id: id, name: name, region: region, resourceGroup: resourceGroup, gatewayType: networkType, attachTo: attach,
             routingMode: mode, effectImmediately: effect, autoConfigRoute: autoRoute, enableTunnelsBGP: bgp, tunnels: tunnels)
-        return (connection, ConnectionRoutingSettings(activeStandby: activeStandby, learnedRouteQuota: quota, destinationRoutes: routes))
+        return (connection, ConnectionRoutingSettings(activeStandby: activeStandby, learnedRouteQuota: quota, destinationRoutes: routes,
+                                                     strictTableOrder: strictOrder))
     }
 
     static func tunnel(_ r: JSONReader) -> TunnelOptions? {
@@ -157,7 +155,7 @@ enum SchemaReader {
         ])
         let index = r.int("tunnel_index", in: 1 ... 2, required: true)
         let gateway = r.string("customer_gateway_id", required: true)
-        if let gateway { r.issues.references.refer(.customerGateway, gateway, at: r.path(of: "customer_gateway_id")) }
+        if let gateway { r.issues.references.refer(.customerGateway, gateway, at: r.path(of: "customer_gateway_id"), location: r["customer_gateway_id"]?.location) }
         let dpd = r.bool("enable_dpd", default: true)
         let dpdTimeout = r.int("dpd_timeout", in: 1 ... 3600, default: TunnelOptions.defaultDPDTimeoutSeconds)
         let nat = r.bool("enable_nat_traversal", default: true)
@@ -257,7 +255,7 @@ enum SchemaReader {
         switch kind {
         case .vpn:
             connectionID = r.string("vpn_id", required: true)
-            if let connectionID { r.issues.references.refer(.connection, connectionID, at: r.path(of: "vpn_id")) }
+            if let connectionID { r.issues.references.refer(.connection, connectionID, at: r.path(of: "vpn_id"), location: r["vpn_id"]?.location) }
             autoPublish = r.bool("auto_publish_route_enabled", default: true) ?? true
         case .vpc:
             _ = r.string("vpc_id")
@@ -322,7 +320,7 @@ enum SchemaReader {
         let name = r.string("name", required: true)
         let asnValue = r.value("asn", required: true, asn)
         let connection = r.string("vpn_connection_id", required: true)
-        if let connection { r.issues.references.refer(.connection, connection, at: r.path(of: "vpn_connection_id")) }
+        if let connection { r.issues.references.refer(.connection, connection, at: r.path(of: "vpn_connection_id"), location: r["vpn_connection_id"]?.location) }
         let bgp = r.bool("bgp", default: true)
         let common = unique((r.objects("announce") ?? []).compactMap(announcement), r, "announce")
         var tunnels: [Int: DataCenterTunnel] = [1: DataCenterTunnel(index: 1, up: true, announcements: common, reachable: true),

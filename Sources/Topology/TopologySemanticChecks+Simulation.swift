@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The cross-references of `timeline[]` and `expect[]`: connections, tunnels, tables, data centers,
@@ -151,6 +152,17 @@ extension SemanticChecks {
             var message = "unknown field '\(member.key)'"
             if let close = EditDistance.suggestion(for: member.key, among: allowed) { message += "; did you mean '\(close)'?" }
             add("unknown_field", JSONPath.member(member.key, of: path), message, true)
+        }
+        // A BGP-table row's other tunnel paths: one path object, or an array of them.
+        if let paths = object.members.first(where: { $0.key == "other_paths" }), allowed == Expectation.connectionRowKeys {
+            let pathsPath = JSONPath.member("other_paths", of: path)
+            if case .array(let elements) = paths.value.value {
+                for (i, element) in elements.enumerated() {
+                    checkKeys(element, allowed: Expectation.connectionPathKeys, path: JSONPath.element(i, of: pathsPath), add: add)
+                }
+            } else {
+                checkKeys(paths.value, allowed: Expectation.connectionPathKeys, path: pathsPath, add: add)
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The cloud model's validation rules and the cross-references of a topology, as issues located by
@@ -87,6 +88,8 @@ enum SemanticChecks {
             addAll(connection.validate(at: path, gateways: gateways).filter {
                 $0.code != .customerGatewayUnknown && !(usesIncomplete && asnCodes.contains($0.code))
             })
+            addAll(DestinationRoute.validate(document.connectionRouting[connection.id]?.destinationRoutes ?? [],
+                                             at: "\(path).destination_routes"))
         }
         let tr = document.transitRouter
         func checkID(_ id: String, _ what: String, _ path: String) {

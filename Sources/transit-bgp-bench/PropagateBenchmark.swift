@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// `transit-bgp-bench propagate`: one TR, 16 VPN attachments each learning an equal share of the

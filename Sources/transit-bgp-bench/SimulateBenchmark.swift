@@ -1,5 +1,6 @@
 import BGPSession
 import CloudRouting
+import ConnectionParameters
 import Foundation
 import NetworkPrimitives
 import Simulation

@@ -16,8 +16,6 @@ let usage = """
               [--prefixes N (1000000)] [--connections N (16)] [--vpcs N (50)]
       simulate  `transit-bgp simulate` on the largest bundled topology and on a generated one
               [--prefixes N (100000)] [--connections N (16)] [--vpcs N (50)] [--topologies DIR (Topologies)]
-      rib     a full table from one peer into the RIB, then the same prefixes from a second peer
-              [--prefixes N (1000000)] [--attribute-sets N (50000)]
       ingest  (root) N prefixes from our sender into our speaker, FRR, BIRD and GoBGP, one at a time in
               network namespaces: seconds to a full table, CPU, peak RSS, withdrawal; ours / theirs
               [--prefixes N (1000000)] [--runs N (3)] [--receivers transitbgp,frr,bird,gobgp]
@@ -40,7 +38,6 @@ do {
     switch arguments.first {
     case "codec": try CodecBenchmark.run(arguments: arguments)
     case "lpm": try LPMBenchmark.run(arguments: arguments)
-    case "rib": try RIBBenchmark.run(arguments: arguments)
     case "propagate": try PropagateBenchmark.run(arguments: arguments)
     case "simulate": try SimulateBenchmark.run(arguments: arguments)
     case "ingest": try IngestBenchmark.run(arguments: arguments)

@@ -1,5 +1,6 @@
 import BGPWire
 import Foundation
+import Reports
 import Topology
 
 /// `transit-bgp decode FILE`: frames and decodes a BGP byte stream and prints each message,

@@ -3,6 +3,7 @@
 
 import Foundation
 import Synchronization
+import Reports
 import Topology
 #if canImport(Glibc)
 import Glibc

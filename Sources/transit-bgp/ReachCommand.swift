@@ -1,4 +1,6 @@
 import CloudRouting
+import ConnectionParameters
+import Reports
 import Simulation
 import Topology
 

@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import Foundation
 import NetworkPrimitives
 import Reports
@@ -77,18 +78,17 @@ enum SimulateCommand {
     /// `validate FILE...`: every file's problems; 1 when one has an error (or, with `strict`, a warning).
     static func validate(_ files: [String], json: Bool, strict: Bool) -> Int32 {
         guard !files.isEmpty else { return usageError("validate", "expected at least one FILE") }
+        if json { return CommandJSON.writeValidation(files, strict: strict) }
         var outcomes: [LoadOutcome] = []
         for path in files {
-            let outcome = loadOutcome(path, everyIssue: json)
+            let outcome = loadOutcome(path)
             outcomes.append(outcome)
-            guard !json else { continue }
             printIssues(outcome)
             if let document = outcome.document {
                 let events = document.timeline.count, checks = document.expectations.count
                 print("\(path): valid (\(outcome.warnings) warning\(outcome.warnings == 1 ? "" : "s"), \(events) timeline event\(events == 1 ? "" : "s"), \(checks) expectation\(checks == 1 ? "" : "s"))")
             }
         }
-        if json { CommandJSON.writeValidation(outcomes) }
         let failed = outcomes.contains { $0.document == nil || (strict && $0.warnings > 0) }
         return failed ? 1 : 0
     }

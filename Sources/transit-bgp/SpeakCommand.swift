@@ -2,6 +2,7 @@ import BGPSpeaker
 import Dispatch
 import Foundation
 import Glibc
+import Reports
 import Topology
 
 /// `transit-bgp speak TOPOLOGY --control PATH …` and the control verbs that talk to it.
@@ -22,7 +23,7 @@ enum SpeakCommand {
         session that fails after connecting doubles it, up to 60 s (peer oscillation damping,
         RFC 4271 §8.1.1). While a retry waits, the peer's own connection is accepted at once.
 
-          --control PATH     the control socket (Unix, mode 0600) for show/tunnel/set/shutdown/start
+          --control PATH     the control socket (Unix, mode 0600) for show/tunnel/set/shutdown/start/refresh
           --port N           the BGP port (default 179)
           --hold-time S      the hold time we propose (default 90; 0 or at least 3)
           --connect-retry S  the ConnectRetry time (default 5)
@@ -36,6 +37,10 @@ enum SpeakCommand {
                transit-bgp set CONNECTION advertise-routes|associate-default-table|propagate-default-table on|off --control PATH
                transit-bgp shutdown CONNECTION/N [--message TEXT] --control PATH
                transit-bgp start CONNECTION/N --control PATH
+               transit-bgp refresh CONNECTION/N --control PATH
+
+        `refresh` sends the peer a ROUTE-REFRESH (RFC 2918): it re-sends its routes. It needs an
+        Established session whose peer advertised the Route Refresh capability.
 
         Talk to a running `transit-bgp speak` through its control socket. The JSON shapes are
         documented in the README ("Control socket").
@@ -103,7 +108,7 @@ enum SpeakCommand {
         }
     }
 
-    /// `show`, `tunnel`, `set`, `shutdown`, `start`: one request to the control socket.
+    /// `show`, `tunnel`, `set`, `shutdown`, `start`, `refresh`: one request to the control socket.
     static func control(_ verb: String, _ arguments: [String]) -> Int32 {
         if arguments.contains("--help") || arguments.contains("-h") {
             print(controlHelp)

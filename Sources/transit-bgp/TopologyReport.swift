@@ -3,7 +3,9 @@
 
 import BGPRouting
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
+import Reports
 import Simulation
 import Topology
 
@@ -97,34 +99,59 @@ enum CommandJSON {
         ])
     }
 
-    /// `validate --json`: the envelope, then each file with every issue. Written as it goes, one
-    /// issue at a time: a file can have hundreds of thousands of issues, and one ``JSONOutput`` tree
-    /// and one string of them all would take gigabytes. The text is the same as rendering
-    /// `envelope("validate", [valid, files])`.
-    static func writeValidation(_ outcomes: [LoadOutcome]) {
+    /// The most issues of one file held and sorted into file order by `validate --json`; past it
+    /// the issues are written as the reader finds them (``TopologyLoader/load(_:streamingPast:to:)``).
+    static let heldIssues = 1_000
+
+    /// `validate --json FILE...`: the envelope, then each file with every issue, written as the
+    /// loader finds them: a file can have hundreds of thousands of issues, and none is kept. The
+    /// counts and `valid` follow the issues (they are known only at the end). Returns the status.
+    static func writeValidation(_ files: [String], strict: Bool) -> Int32 {
         var writer = JSONStreamWriter(flush: writeOutput)
+        var valid = true, failed = false
         writer.beginObject()
         writer.key("schema_version"); writer.write(.int(jsonSchemaVersion))
         writer.key("command"); writer.write(.string("validate"))
-        writer.key("valid"); writer.write(.bool(outcomes.allSatisfy { $0.document != nil }))
         writer.key("files")
         writer.beginArray(scalars: false)
-        for outcome in outcomes {
+        for path in files {
             writer.beginObject()
-            for member in file(outcome, withIssues: false) {
-                writer.key(member.key)
-                writer.write(member.value)
-            }
+            writer.key("file"); writer.write(.string(path))
+            let data = readInput(path)
+            writer.key("readable"); writer.write(.bool(data != nil))
             writer.key("issues")
             writer.beginArray(scalars: false)
-            for each in outcome.issues { writer.write(issue(each)) }
+            var result = TopologyLoader.StreamedLoad(document: nil, errors: 0, warnings: 0, modelChecked: false)
+            if let data {
+                result = TopologyLoader.load(data, streamingPast: heldIssues) { writeIssue($0, to: &writer) }
+            }
             writer.endArray()
+            writer.key("valid"); writer.write(.bool(result.document != nil))
+            writer.key("errors"); writer.write(.int(result.errors))
+            writer.key("warnings"); writer.write(.int(result.warnings))
+            writer.key("model_checked"); writer.write(.bool(result.modelChecked))
             writer.endObject()
+            valid = valid && result.document != nil
+            failed = failed || result.document == nil || (strict && result.warnings > 0)
         }
         writer.endArray()
+        writer.key("valid"); writer.write(.bool(valid))
         writer.endObject()
         writer.finish()
         writeOutput(Array("\n".utf8))
+        return failed ? 1 : 0
+    }
+
+    /// One issue as ``issue(_:)`` shapes it, written member by member (no tree per issue).
+    static func writeIssue(_ issue: TopologyIssue, to writer: inout JSONStreamWriter) {
+        writer.beginObject()
+        writer.key("severity"); writer.write(.string(issue.severity.rawValue))
+        writer.key("code"); writer.write(.string(issue.code))
+        writer.key("path"); writer.write(.string(issue.path))
+        writer.key("line"); writer.write(issue.location.map { .int($0.line) } ?? .null)
+        writer.key("column"); writer.write(issue.location.map { .int($0.column) } ?? .null)
+        writer.key("message"); writer.write(.string(issue.message))
+        writer.endObject()
     }
 
     static func file(_ outcome: LoadOutcome, withIssues: Bool = true) -> [(key: String, value: JSONOutput)] {
@@ -156,7 +183,9 @@ enum RunWarnings {
     static func quota(_ model: CloudModel, _ document: TopologyDocument) -> [TopologyIssue] {
         model.connections.keys.sorted().compactMap { id in
             let rows = model.bgpRows(connection: id)
-            let rejected = Set(rows.filter { $0.reason == .rejected(.quotaExceeded) }.map(\.prefix))
+            let rejected = Set(rows.filter { row in
+                row.reason == .rejected(.quotaExceeded) || row.otherPaths.contains { $0.reason == .rejected(.quotaExceeded) }
+            }.map(\.prefix))
             guard !rejected.isEmpty else { return nil }
             let quota = document.connectionRouting[id]?.learnedRouteQuota.map(String.init) ?? "unlimited"
             return TopologyIssue(

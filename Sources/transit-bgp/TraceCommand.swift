@@ -1,5 +1,7 @@
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
+import Reports
 import Simulation
 import Topology
 

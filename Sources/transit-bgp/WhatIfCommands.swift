@@ -1,6 +1,8 @@
 import CloudRouting
+import ConnectionParameters
 import Foundation
 import NetworkPrimitives
+import Reports
 import Simulation
 import Topology
 
@@ -192,7 +194,8 @@ enum WhatIfCommands {
             return "\(e.prefix) \(e.type.rawValue) \(e.nextHopAttachment ?? "blackhole") \(e.originType.rawValue) [\(e.asPath)] pref \(e.preference) \(e.statusText)"
         case .connection(let e):
             let tunnels = e.tunnels.isEmpty ? "no tunnel" : "tunnels " + e.tunnels.map(String.init).joined(separator: ",")
-            return "\(e.prefix) \(e.source.rawValue) \(tunnels) [\(e.asPath)] \(e.statusText)"
+            let others = e.otherPaths.map { "; tunnel \($0.tunnel) [\($0.asPath)] \($0.statusText)" }.joined()
+            return "\(e.prefix) \(e.source.rawValue) \(tunnels) [\(e.asPath)] \(e.statusText)\(others)"
         }
     }
 

@@ -4,6 +4,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Reports
 import Topology
 
 let usage = """
@@ -49,6 +50,7 @@ let usage = """
       set CONNECTION SETTING on|off --control PATH
       shutdown CONNECTION/N [--message TEXT] --control PATH
       start CONNECTION/N --control PATH
+      refresh CONNECTION/N --control PATH
                       talk to a running speaker through its control socket
 
     Run `transit-bgp VERB --help` for a verb's options.
@@ -75,6 +77,7 @@ let verbs: [String: ([String]) -> Int32] = [
     "set": { SpeakCommand.control("set", $0) },
     "shutdown": { SpeakCommand.control("shutdown", $0) },
     "start": { SpeakCommand.control("start", $0) },
+    "refresh": { SpeakCommand.control("refresh", $0) },
 ]
 
 var arguments = Array(CommandLine.arguments.dropFirst())

@@ -9,6 +9,7 @@ import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// Two data centers behind two dual-tunnel connections on one TR default table, with the user egress

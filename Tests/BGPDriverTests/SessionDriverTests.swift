@@ -345,3 +345,37 @@ private typealias F = DriverFixture
         #expect(sent.updates.flatMap(\.nlri) == [p1])
     }
 }
+
+/// "We send a route refresh" (issue 15 matrix): the speaker's `refresh` control request feeds the
+/// session's SendRouteRefresh event; the driver writes the ROUTE-REFRESH on the connection.
+@Suite struct OutgoingRouteRefreshTests {
+    @Test func anEstablishedSessionSendsTheRequestAndLearnsTheAnswer() {
+        var driver = F.driver()
+        var transport = ScriptedTransport()
+        var routes = MemoryRoutes()
+        let connection = F.established(&driver, &transport, &routes)
+        transport.reset()
+        driver.handle(.sendRouteRefresh(RouteRefreshMessage(family: .ipv4Unicast)), &transport, &routes)
+        #expect(transport.sent(on: connection).refreshes == [RouteRefreshMessage(family: .ipv4Unicast, subtype: .normal)])
+        #expect(driver.session.state == .established)
+        // The peer answers with its routes.
+        let prefix = IPv4Prefix("192.0.2.0/24")!
+        let answer = UpdateMessage(attributes: F.attributes(), nlri: [prefix])
+        driver.received(F.bytes(.update(answer)), on: connection, &transport, &routes)
+        #expect(driver.updatesReceived == 1)
+        #expect(routes.learnedPrefixes(from: F.key).contains(prefix))
+    }
+
+    @Test func aPeerWithoutTheCapabilityIsNotAsked() {
+        var driver = F.driver()
+        var transport = ScriptedTransport()
+        var routes = MemoryRoutes()
+        let open = OpenMessage(autonomousSystem: F.peerASN, holdTime: 90, identifier: F.peerID,
+                               capabilities: [.multiprotocol(.ipv4Unicast), .fourOctetAS(F.peerASN)])
+        let connection = F.established(&driver, &transport, &routes, open: open)
+        transport.reset()
+        driver.handle(.sendRouteRefresh(RouteRefreshMessage(family: .ipv4Unicast)), &transport, &routes)
+        #expect(transport.sent(on: connection).refreshes.isEmpty)
+        #expect(driver.session.state == .established)
+    }
+}

@@ -51,39 +51,3 @@ func rtWithPath(_ attributes: PathAttributes, _ path: ASPath) -> PathAttributes 
     return result
 }
 
-/// A peer handle.
-func rtPeer(_ number: UInt32) -> PeerID { PeerID(rawValue: number) }
-
-/// Peer `n`: session address 10.0.0.n, BGP Identifier n.n.n.n, eBGP in AS 65001 unless told.
-func rtPeerInfo(
-    _ n: UInt8, asn: ASNumber = 65001, isExternal: Bool = true, interiorCost: UInt32 = 0,
-    address: IPv4Address? = nil, routerID: IPv4Address? = nil
-) -> PeerInfo {
-    PeerInfo(
-        name: "peer-\(n)", address: .v4(address ?? IPv4Address(10, 0, 0, n)), asn: asn,
-        routerID: routerID ?? IPv4Address(n, n, n, n), isExternal: isExternal, interiorCost: interiorCost)
-}
-
-/// A RIB with peers `numbers` set up by ``rtPeerInfo(_:asn:isExternal:interiorCost:address:routerID:)``.
-func rtRIB(
-    peers numbers: [UInt8] = [1, 2], config: DecisionConfig = DecisionConfig(), checks: ImportChecks = .none,
-    policy: RoutePolicy = .permitAll, quotaGroup: String? = nil
-) -> RIB<IPv4Prefix> {
-    var rib = RIB<IPv4Prefix>(config: config)
-    for n in numbers {
-        rib.setPeer(
-            rtPeer(UInt32(n)),
-            RIB<IPv4Prefix>.PeerSettings(info: rtPeerInfo(n), checks: checks, importPolicy: policy, quotaGroup: quotaGroup))
-    }
-    return rib
-}
-
-/// The peers of a multipath set, best first.
-func rtMultipathPeers(_ rib: RIB<IPv4Prefix>, _ prefix: IPv4Prefix) -> [PeerID] {
-    rib.multipath(for: prefix).map(\.peer)
-}
-
-/// The path a peer has for `prefix`, as shown to users.
-func rtPathView(_ rib: RIB<IPv4Prefix>, _ prefix: IPv4Prefix, from peer: PeerID) -> PathView? {
-    rib.paths(for: prefix).first { $0.peer == peer }
-}

@@ -1,5 +1,6 @@
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 
@@ -25,6 +26,9 @@ func cmRender(_ tables: CloudTables) -> [String] {
         for (name, rows) in [("destination", tables.connections[id]!.destination), ("bgp", tables.connections[id]!.bgp)] {
             for r in rows {
                 lines.append("\(id)/\(name) \(r.prefix) \(r.source.rawValue) tunnels \(r.tunnels.map(String.init).joined(separator: ",")) [\(r.asPath)] \(r.statusText)")
+                for other in r.otherPaths {
+                    lines.append("\(id)/\(name) \(r.prefix) \(r.source.rawValue) other path tunnel \(other.tunnel) [\(other.asPath)] \(other.statusText)")
+                }
             }
         }
     }

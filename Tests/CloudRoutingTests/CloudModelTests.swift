@@ -1,12 +1,13 @@
 import BGPRouting
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 import Topology
 
 /// One connection (vco-1, DC AS 65001) and one VPC on a TR; settings on.
-private func oneConnection(
+func oneConnection(
     tunnel1: [DataCenterRoute], tunnel2: [DataCenterRoute], activeStandby: Bool = false, quota: Int? = 50,
     destinationRoutes: [DestinationRoute] = []
 ) -> CloudModel {
@@ -68,7 +69,7 @@ struct CloudModelTests {
                                   tunnel2: [cmRoute("192.168.0.0/16", path: [65001, 65001, 65001])])
         #expect(bgpLines(model).prefix(2) == [
             "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active",
-            "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001 65001 65001] Standby (as_path_length)",
+            "vco-1/bgp 192.168.0.0/16 VPN_BGP other path tunnel 2 [65001 65001 65001] Standby (as_path_length)",
         ])
         model.setTunnel(connection: "vco-1", tunnel: 1, up: false)
         #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001 65001 65001] Active")
@@ -82,7 +83,12 @@ struct CloudModelTests {
         var route = cmRoute("192.168.0.0/16", path: [65001, 65001])
         route.attributes.communities = [Community(65001, 200)]
         let model = oneConnection(tunnel1: [cmRoute("192.168.0.0/16", path: [65001])], tunnel2: [route])
-        let standby = model.tables.connections["vco-1"]?.bgp.first { $0.status == .standby }
+        let rows = model.tables.connections["vco-1"]?.bgp.filter { $0.prefix == cmPrefix("192.168.0.0/16") } ?? []
+        // One row per prefix (the vendor's shape); the Standby path is a detail of it.
+        #expect(rows.count == 1)
+        #expect(rows.first?.status == .active && rows.first?.tunnels == [1])
+        let standby = rows.first?.otherPaths.first
+        #expect(standby?.status == .standby && standby?.tunnel == 2)
         #expect(standby?.communities == [Community(65001, 200)])
     }
 
@@ -91,7 +97,7 @@ struct CloudModelTests {
         var model = oneConnection(tunnel1: [route], tunnel2: [route], activeStandby: true)
         #expect(bgpLines(model).prefix(2) == [
             "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active",
-            "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001] Standby (active_standby)",
+            "vco-1/bgp 192.168.0.0/16 VPN_BGP other path tunnel 2 [65001] Standby (active_standby)",
         ])
         model.setTunnel(connection: "vco-1", tunnel: 1, up: false)
         #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001] Active")
@@ -118,15 +124,18 @@ struct CloudModelTests {
         var first = best
         if change == "med" { first.attributes.multiExitDiscriminator = 10 }
         let model = oneConnection(tunnel1: [first], tunnel2: [worse], activeStandby: activeStandby)
-        let standby = try #require(model.tables.connections["vco-1"]?.bgp.first { $0.status == .standby })
-        #expect(standby.tunnels == [2])
+        let row = try #require(model.tables.connections["vco-1"]?.bgp.first { $0.prefix == best.prefix })
+        #expect(row.status == .active && row.tunnels == [1])
+        let standby = try #require(row.otherPaths.first { $0.status == .standby })
+        #expect(standby.tunnel == 2)
         #expect(standby.reason?.text == code)
     }
 
     @Test func standbyReasonNamesActiveStandby() throws {
         let route = cmRoute("192.168.0.0/16", path: [65001])
         let model = oneConnection(tunnel1: [route], tunnel2: [route], activeStandby: true)
-        let standby = try #require(model.tables.connections["vco-1"]?.bgp.first { $0.status == .standby })
+        let row = try #require(model.tables.connections["vco-1"]?.bgp.first { $0.prefix == route.prefix })
+        let standby = try #require(row.otherPaths.first { $0.status == .standby })
         #expect(standby.reason == .lostAt(.activeStandby))
         #expect(TunnelDecisionStep(.interiorCost) == .activeStandby)
         #expect(!TunnelDecisionStep.allCases.map(\.code).contains("igp_cost"))
@@ -141,7 +150,7 @@ struct CloudModelTests {
             "vco-1/bgp 192.168.1.0/24 VPN_BGP tunnels 1,2 [65001] Active",
             "vco-1/bgp 192.168.2.0/24 VPN_BGP tunnels 1,2 [65001] Active",
             "vco-1/bgp 192.168.3.0/24 VPN_BGP tunnels 1 [65001] Rejected (quota_exceeded)",
-            "vco-1/bgp 192.168.3.0/24 VPN_BGP tunnels 2 [65001] Rejected (quota_exceeded)",
+            "vco-1/bgp 192.168.3.0/24 VPN_BGP other path tunnel 2 [65001] Rejected (quota_exceeded)",
         ])
         #expect(!trLines(model).contains { $0.contains("192.168.3.0/24") })
     }
@@ -198,34 +207,37 @@ struct CloudModelTests {
 
     @Test func routeMapPreferenceThenOriginTypeDecide() {
         var model = cmTwoDataCenters()
-        // vpc-b also offers 192.168.0.0/16 (System): BGP beats it at step (c)...
-        var vpcB = model.attachments["tr-attach-vpc-b"]!
-        vpcB.offeredRoutes.append(OfferedRoute(prefix: cmPrefix("192.168.0.0/16")))
-        model.setAttachment(vpcB)
+        // A peer TR also offers 192.168.0.0/16 as a Static route: BGP beats it at step (c)...
+        model.setAttachment(TransitRouterAttachment(
+            id: "tr-attach-peer", kind: .peerTransitRouter, region: "cn-hangzhou", propagatesTo: [model.defaultTableID],
+            offeredRoutes: [OfferedRoute(prefix: cmPrefix("192.168.0.0/16"), originType: .static)]))
         #expect(trLines(model).filter { $0.contains("192.168.0.0/16") } == [
             "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Active",
-            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vpc-b System [] Standby (origin_type_bgp)",
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-peer Static [] Standby (origin_type_bgp)",
         ])
-        // ...unless a route map gives vpc-b a better (lower) preference, step (b).
-        model.setRouteMaps([CenRouteMap(priority: 10, direction: .ingress, sourceAttachments: ["tr-attach-vpc-b"],
+        // ...unless a route map gives the peer a better (lower) preference, step (b).
+        model.setRouteMaps([CenRouteMap(priority: 10, direction: .ingress, sourceAttachments: ["tr-attach-peer"],
                                         permit: true, preference: 20)])
         #expect(trLines(model).filter { $0.contains("192.168.0.0/16") } == [
-            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vpc-b System [] Active",
+            "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-peer Static [] Active",
             "tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vco-1 BGP [65001] Standby (route_map_preference)",
         ])
         // An ingress deny keeps the entry visible as Rejected.
-        model.setRouteMaps([CenRouteMap(priority: 10, direction: .ingress, sourceAttachments: ["tr-attach-vpc-b"], permit: false)])
-        #expect(trLines(model).contains("tr/vtb-default 192.168.0.0/16 Propagated tr-attach-vpc-b System [] Rejected (route map 10)"))
+        model.setRouteMaps([CenRouteMap(priority: 10, direction: .ingress, sourceAttachments: ["tr-attach-peer"], permit: false)])
+        #expect(trLines(model).contains("tr/vtb-default 192.168.0.0/16 Propagated tr-attach-peer Static [] Rejected (route map 10)"))
     }
 
     @Test func localRegionWinsAmongOtherwiseEqualRoutes() {
         var model = cmTwoDataCenters()
+        let route = OfferedRoute(prefix: cmPrefix("172.20.0.0/16"), originType: .bgp, asPath: ASPath(sequence: [64999]))
         model.setAttachment(TransitRouterAttachment(
             id: "tr-attach-peer", kind: .peerTransitRouter, region: "cn-shanghai", propagatesTo: [model.defaultTableID],
-            offeredRoutes: [OfferedRoute(prefix: cmPrefix("10.0.0.0/16"))]))
-        #expect(trLines(model).filter { $0.contains("10.0.0.0/16") } == [
-            "tr/vtb-default 10.0.0.0/16 Propagated tr-attach-vpc-a System [] Active",
-            "tr/vtb-default 10.0.0.0/16 Propagated tr-attach-peer System [] Standby (local_region)",
+            offeredRoutes: [route]))
+        model.setAttachment(TransitRouterAttachment(
+            id: "tr-attach-vbr", kind: .vbr, region: "cn-hangzhou", propagatesTo: [model.defaultTableID], offeredRoutes: [route]))
+        #expect(trLines(model).filter { $0.contains("172.20.0.0/16") } == [
+            "tr/vtb-default 172.20.0.0/16 Propagated tr-attach-vbr BGP [64999] Active",
+            "tr/vtb-default 172.20.0.0/16 Propagated tr-attach-peer BGP [64999] Standby (local_region)",
         ])
     }
 

@@ -1,6 +1,7 @@
 import BGPWire
 import BGPRouting
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Testing
 
@@ -108,7 +109,7 @@ struct IncrementalPropagationTests {
         let n = Int.random(in: 1 ... 3, using: &rng)
         let id = "vco-\(n)"
         let tunnel = Int.random(in: 1 ... 2, using: &rng)
-        switch Int.random(in: 0 ..< 10, using: &rng) {
+        switch Int.random(in: 0 ..< 11, using: &rng) {
         case 0, 1:
             let up = Bool.random(using: &rng)
             return ("tunnel \(tunnel) of \(id) \(up ? "up" : "down")",
@@ -126,9 +127,16 @@ struct IncrementalPropagationTests {
             let setting = AdvancedSetting.allCases.randomElement(using: &rng)!
             let on = Bool.random(using: &rng)
             return ("\(setting.rawValue) \(on) on \(id)", model.set(setting, on, connection: id))
-        default:
+        case 9:
             let maps = randomRouteMaps(&rng, table: model.defaultTableID)
             return ("\(maps.count) route maps", model.setRouteMaps(maps))
+        default:
+            // The strict-table-order setting (§10 item 1): a structural edit of the connection that
+            // changes forwarding only, never the tables.
+            var connection = model.connections[id]!
+            connection.strictTableOrder.toggle()
+            connection.announcements = [1: model.receivedRoutes(connection: id, tunnel: 1), 2: model.receivedRoutes(connection: id, tunnel: 2)]
+            return ("strict_table_order \(connection.strictTableOrder) on \(id)", model.setConnection(connection))
         }
     }
 
@@ -143,7 +151,9 @@ struct IncrementalPropagationTests {
             let before = model
             let (operation, delta) = Self.randomOperation(&model, &rng)
             let tables = model.tables
-            let fresh = model.rebuiltFromInputs().tables
+            let rebuilt = model.rebuiltFromInputs()
+            let fresh = rebuilt.tables
+            #expect(rebuilt.connections == model.connections, "seed \(seed) step \(step) (\(operation)): the connections' settings differ from a rebuild")
             let drift = TableChange.differences(from: fresh, to: tables)
             #expect(drift.isEmpty, """
                 seed \(seed) step \(step) (\(operation)): the incremental state differs from a rebuild: \

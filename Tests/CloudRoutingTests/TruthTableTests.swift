@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import Testing
 
 /// For each of the 8 combinations of the three settings (reference §4), the exact contents of every

@@ -195,5 +195,10 @@ extension CommandLineErrorTests {
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let file = try #require((object["files"] as? [[String: Any]])?.first)
         #expect((file["issues"] as? [Any])?.count == 2_000)
+        // Streamed past 1,000 issues: the counts follow them; the model rules were not run.
+        #expect(file["errors"] as? Int == 2_000 && file["valid"] as? Bool == false && object["valid"] as? Bool == false)
+        #expect(file["model_checked"] as? Bool == false)
+        let paths = (file["issues"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String }
+        #expect(paths.last == "ipsec_connections[0].tunnel_options_specification[999].customer_gateway_id")
     }
 }

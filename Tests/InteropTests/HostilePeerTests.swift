@@ -21,13 +21,15 @@ private final class HostileLab {
     static let ours = "169.254.10.1"
     static let connection = "vco-dc1"
 
-    init(lab: Lab) async throws {
+    init(lab: Lab, topology edit: (inout SpeakerTopology) -> Void = { _ in }) async throws {
         self.lab = lab
         cloud = try lab.namespace("cloud")
         dc = try lab.namespace("dc")
         try lab.link(cloud, "169.254.10.1/30", dc, "169.254.10.2/30")
         try lab.link(cloud, "169.254.20.1/30", dc, "169.254.20.2/30")
-        let path = try SpeakerTopology.bundled().write(to: "\(lab.directory)/topology.json")
+        var topology = try SpeakerTopology.bundled()
+        edit(&topology)
+        let path = try topology.write(to: "\(lab.directory)/topology.json")
         speaker = try SpeakerProcess(lab: lab, namespace: cloud, topologyPath: path, extraArguments: ["--passive"])
         try await speaker.start()
     }
@@ -57,10 +59,10 @@ private final class HostileLab {
     }
 }
 
-private func withHostileLab(_ body: (HostileLab) async throws -> Void) async throws {
+private func withHostileLab(topology: (inout SpeakerTopology) -> Void = { _ in }, _ body: (HostileLab) async throws -> Void) async throws {
     let lab = try Lab()
     defer { lab.teardown() }
-    let env = try await HostileLab(lab: lab)
+    let env = try await HostileLab(lab: lab, topology: topology)
     do {
         try await body(env)
     } catch {
@@ -72,6 +74,15 @@ private func withHostileLab(_ body: (HostileLab) async throws -> Void) async thr
 /// The NOTIFICATIONs the peer received, as `[code, subcode]`.
 private func notifications(_ events: [PeerEvent], connection: Int = 1) -> [[Int]] {
     events.filter { $0.connection == connection }.compactMap(\.notification)
+}
+
+/// ORIGIN IGP and AS_PATH [65001] (4-octet), as attribute octets.
+private let originAndPath = "40010100" + "400206020100" + "00fde9"
+
+/// An MP_REACH_NLRI attribute (RFC 4760 §3): AFI, SAFI 1, the next hop, a reserved octet, the NLRI.
+private func mpReach(afi: Int, nextHop: String, nlri: String) -> String {
+    let value = String(format: "%04x01%02x", afi, nextHop.count / 2) + nextHop + "00" + nlri
+    return String(format: "800e%02x", value.count / 2) + value
 }
 
 private func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
@@ -223,6 +234,65 @@ struct HostilePeerTests {
                 } until: { !$0.isEmpty }
                 #expect(rows.first?.asPath == [65001, 4_200_000_001, 100], "\(rows)")
             }
+        }
+    }
+
+    @Test("our own 4-octet ASN hidden behind AS_TRANS in a 2-octet peer's AS4_PATH is a loop: the route is not used (RFC 6793 §4.2.3, RFC 4271 §9.1.2)")
+    func ownASNBehindASTransIsALoop() async throws {
+        // We are AS 4200000001: the 2-octet peer sees AS_TRANS (23456) for us and carries us in AS4_PATH.
+        try await withHostileLab(topology: { $0.setLocalASN(4_200_000_001) }) { env in
+            _ = try await env.whileConnected(ScriptedPeer.establish(fourOctet: false) + [
+                ["send": ["update": ["nlri": ["172.16.54.0/24"], "as_path": [65001, 23456, 100], "two_octet": true,
+                                     "as4_path": [4_200_000_001, 100]]]],
+                // The fence: a clean route after it, in the same order on the same connection.
+                ["send": ["update": ["nlri": ["172.16.55.0/24"], "as_path": [65001, 23456, 100], "two_octet": true,
+                                     "as4_path": [4_200_000_002, 100]]]],
+            ]) {
+                let rows = try await env.speaker.waitUntil("172.16.55.0/24 learned", timeout: .seconds(10)) {
+                    try env.speaker.routes(of: HostileLab.connection).bgpRows("172.16.55.0/24")
+                } until: { !$0.isEmpty }
+                #expect(rows.first?.asPath == [65001, 4_200_000_002, 100], "\(rows)")
+                // In the connection's BGP table as Rejected for the loop, never Active nor in the TR.
+                let looped = try env.speaker.routes(of: HostileLab.connection).bgpRows("172.16.54.0/24")
+                #expect(looped.count == 1 && looped.allSatisfy { $0.status == "Rejected" && $0.reason == "as_path_loop" }, "\(looped)")
+                #expect(looped.first?.asPath == [65001, 4_200_000_001, 100], "\(looped)")
+                #expect(try env.speaker.tables().trRows("172.16.54.0/24").isEmpty)
+                #expect(try env.session().state == "Established")
+                #expect(try env.session().localASN == 4_200_000_001)
+            }
+        }
+    }
+
+    @Test("a malformed MP_REACH_NLRI for IPv4 unicast resets the session: NOTIFICATION 3/9 (RFC 7606 §7.11, RFC 4760 §7)")
+    func malformedMPReachResets() async throws {
+        try await withHostileLab { env in
+            let events = try env.run(ScriptedPeer.establish() + [
+                ["send": ["update": ["attributes_hex": originAndPath + mpReach(afi: 1, nextHop: "a9fe0a02", nlri: "21ac10460000")]]],
+                ScriptedPeer.awaiting("notification"),
+            ])
+            let received = notifications(events)
+            #expect(received == [[3, 9]], "\(events)")  // Optional Attribute Error: the malformed MP_REACH_NLRI
+            try env.expectAlive()
+        }
+    }
+
+    @Test("a malformed MP_REACH_NLRI of a family not in use disables that family, the session stays (RFC 7606 §7.11)")
+    func malformedMPReachOfAnotherFamilyDisablesIt() async throws {
+        try await withHostileLab { env in
+            let events = try await env.whileConnected(ScriptedPeer.establish() + [
+                // IPv6 unicast, prefix length 129: malformed.
+                ["send": ["update": ["attributes_hex": originAndPath + mpReach(afi: 2, nextHop: "20010db8" + String(repeating: "0", count: 22) + "01",
+                                                                              nlri: "81" + String(repeating: "ff", count: 16))]]],
+                ["send": ["update": ["nlri": ["172.16.56.0/24"]]]],
+            ]) {
+                try await env.speaker.waitUntil("172.16.56.0/24 learned after it", timeout: .seconds(10)) {
+                    try env.speaker.routes(of: HostileLab.connection).bgpRows("172.16.56.0/24")
+                } until: { !$0.isEmpty }
+                #expect(try env.session().state == "Established")
+            }
+            #expect(notifications(events).isEmpty, "\(events)")
+            #expect(env.speaker.log().lowercased().contains("ipv6"), "\(env.speaker.logTail())")
+            try env.expectAlive()
         }
     }
 

@@ -5,6 +5,8 @@
 //   state the issue names, each in a lab directory of the test's own; after down nothing is left:
 //   no namespace `tbgplab-<id>-*`, no process naming the directory, no directory;
 // - verify --lab brings up (and removes) a lab of its own when none is up (two data centers);
+// - verify --lab on the topologies of issue 14's rules (VPC CIDR, Express Connect, strict table
+//   order, the data center's own AS in a path): every block passes live and the lab settles;
 // - faults: silent (dead peer detection after dpd_timeout 3 s, `peer_silent` before it),
 //   answer, link-down with `transit-bgp tunnel … down` (at once), link-up;
 // - a failed up (bgpd replaced by /bin/false) removes what it created; a killed up is cleaned by down;
@@ -175,6 +177,23 @@ struct LabInteropTests {
         #expect(verify.succeeded, "\(verify)")
         #expect(verify.stdout.contains("lab brought up in \(directory)") && verify.stdout.contains("brought down"), "\(verify)")
         #expect(verify.stdout.contains("2 passed, 0 failed, 0 not checked live"), "\(verify)")
+        #expect(LabCLI.leftovers(directory).isEmpty, "\(LabCLI.leftovers(directory))")
+    }
+
+    /// Issue 14's rules (reference §10 items 1, 2 and 11) live: the simulator's expectations hold
+    /// against FRR, and the lab settles (bgpd dropping a path with its own AS is expected, not a
+    /// lab that never converges).
+    @Test("verify --lab passes the rules' topologies and the lab settles",
+          arguments: ["vpc-cidr-announced-by-dc", "vbr-and-vpn-same-prefix", "strict-table-order", "data-center-own-as-in-path"])
+    func rulesTopologiesPassLive(_ name: String) throws {
+        let topology = LabCLI.path(name)
+        let directory = LabCLI.directory(String(name.prefix(12)))
+        LabCLI.down(topology, directory)
+        defer { LabCLI.down(topology, directory) }
+        let verify = try LabCLI.run(["verify", "--lab", topology, "--dir", directory])
+        #expect(verify.succeeded, "\(verify)")
+        #expect(verify.stdout.contains(" 0 failed, 0 not checked live"), "\(verify)")
+        #expect(!verify.stdout.contains("did not settle"), "\(verify)")
         #expect(LabCLI.leftovers(directory).isEmpty, "\(LabCLI.leftovers(directory))")
     }
 

@@ -86,9 +86,19 @@ private enum LiveLab {
             .filter { $0["prefix"] as? String == prefix }
     }
 
-    /// `tunnels → status` of the BGP table's rows for a prefix, e.g. `["1 Active", "2 Standby"]`.
+    /// Every tunnel path of a prefix in the BGP table: its row (one per prefix and source) and the
+    /// row's `other_paths`, each as a row-like object with `tunnels`, `status` and `reason`.
+    static func bgpPaths(_ state: [String: Any], _ prefix: String) -> [[String: Any]] {
+        bgpRows(state, prefix).flatMap { row in
+            [row] + (row["other_paths"] as? [[String: Any]] ?? []).map { path in
+                path.merging(["tunnels": [path["tunnel"] ?? 0]]) { old, _ in old }
+            }
+        }
+    }
+
+    /// `tunnels → status` of the BGP table's paths for a prefix, e.g. `["1 Active", "2 Standby"]`.
     static func bgpStatus(_ state: [String: Any], _ prefix: String) -> [String] {
-        bgpRows(state, prefix).map { row in
+        bgpPaths(state, prefix).map { row in
             LooseJSON.ints(row["tunnels"]).map(String.init).joined(separator: ",") + " " + (row["status"] as? String ?? "?")
         }.sorted()
     }
@@ -195,7 +205,8 @@ struct LiveBehaviourTests {
         }
         for prefix in LiveLab.dataCenterPrefixes {
             #expect(LiveLab.bgpStatus(steady, prefix) == ["1 Active", "2 Standby"], "\(prefix): \(LiveLab.bgpRows(steady, prefix))")
-            let standby = LiveLab.bgpRows(steady, prefix).first { LooseJSON.ints($0["tunnels"]) == [2] }
+            #expect(LiveLab.bgpRows(steady, prefix).count == 1, "one row per prefix: \(LiveLab.bgpRows(steady, prefix))")
+            let standby = LiveLab.bgpPaths(steady, prefix).first { LooseJSON.ints($0["tunnels"]) == [2] }
             #expect(standby?["reason"] as? String == (name == "prepend-tunnel-2" ? "as_path_length" : "active_standby"), "\(standby ?? [:])")
             let tr = LiveLab.trRows(steady, prefix)
             #expect(tr.map { $0["next_hop"] as? String } == ["tr-attach-vco-dc1"] && tr.first?["status"] as? String == "Active", "\(tr)")

@@ -23,7 +23,7 @@ import Testing
         #expect(object["to"] as? String == "192.168.1.1")
         #expect(object["result"] as? String == "delivered")
         let hops = try #require(object["hops"] as? [[String: Any]])
-        #expect(hops.allSatisfy { Set($0.keys) == ["node", "table", "matched_prefix", "status", "next_hops"] })
+        #expect(hops.allSatisfy { Set($0.keys) == ["node", "table", "matched_prefix", "status", "next_hops", "rule"] })
         #expect(hops.contains { $0["table"] as? String == "vco-dc1/bgp" && $0["next_hops"] as? [String] == ["vco-dc1/2"] })
         let back = try #require(object["return"] as? [String: Any])
         #expect(back["from"] as? String == "dc1")

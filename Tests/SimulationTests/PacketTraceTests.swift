@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import Foundation
 import NetworkPrimitives
 import Simulation
@@ -12,7 +13,7 @@ struct PacketTraceTests {
     static let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Goldens")
 
-    static func tracer(_ document: TopologyDocument, at seconds: Int? = nil, strictTableOrder: Set<String> = []) -> PacketTracer {
+    static func tracer(_ document: TopologyDocument, at seconds: Int? = nil, strictTableOrder: Set<String>? = nil) -> PacketTracer {
         var simulation = RouteSimulation(document: document)
         simulation.run(until: seconds.map { .seconds($0) } ?? simulation.endTime)
         return PacketTracer(document: document, model: simulation.model, state: simulation.state(), strictTableOrder: strictTableOrder)
@@ -66,14 +67,17 @@ struct PacketTraceTests {
         let longer = tracer.trace(from: .connection("vco-dc1"), to: Self.address("172.16.10.5"))
         #expect(longer.path.hops.first?.table == "vco-dc1/bgp")
         #expect(longer.path.hops.first?.matchedPrefix == IPv4Prefix("172.16.10.0/24"))
+        #expect(longer.path.hops.first?.rule == .longestPrefix)
         // Outside the /24 only the destination /12 matches.
         let shorter = tracer.trace(from: .connection("vco-dc1"), to: Self.address("172.17.0.1"))
         #expect(shorter.path.hops.first?.table == "vco-dc1/destination")
         #expect(shorter.path.hops.first?.matchedPrefix == IPv4Prefix("172.16.0.0/12"))
+        #expect(shorter.path.hops.first?.rule == nil, "one table matched: no rule had to choose")
         // The same /16 in both tables: the destination-based route wins.
         let tie = tracer.trace(from: .connection("vco-dc1"), to: Self.address("192.168.1.1"))
         #expect(tie.path.hops.first?.table == "vco-dc1/destination")
         #expect(tie.path.hops.first?.matchedPrefix == IPv4Prefix("192.168.0.0/16"))
+        #expect(tie.path.hops.first?.rule == .destinationWinsTie)
         #expect(tie.path.hops.first?.nextHops == ["vco-dc1/1", "vco-dc1/2"])
         #expect(tie.path.results == [.delivered])
     }
@@ -83,6 +87,33 @@ struct PacketTraceTests {
         let trace = tracer.trace(from: .connection("vco-dc1"), to: Self.address("172.16.10.5"))
         #expect(trace.path.hops.first?.table == "vco-dc1/destination")
         #expect(trace.path.hops.first?.matchedPrefix == IPv4Prefix("172.16.0.0/12"))
+        #expect(trace.path.hops.first?.rule == .strictTableOrder)
+    }
+
+    /// §10 item 1's setting from the topology file (`strict_table_order` on the connection, bundled
+    /// `strict-table-order`): the destination-based /12 on both tunnels instead of the BGP /24 that
+    /// dc1 announces on tunnel 2 only; `trace` and `explain` name the rule.
+    @Test func strictTableOrderSettingIsReadFromTheTopology() throws {
+        let document = try BundledTopologies.load("strict-table-order")
+        let tracer = Self.tracer(document)
+        let trace = tracer.trace(from: .vpcAttachment("tr-attach-vpc-app"), to: Self.address("172.16.10.5"))
+        let hop = try #require(trace.path.hops.first { $0.node == "vco-dc1" })
+        #expect(hop.table == "vco-dc1/destination")
+        #expect(hop.matchedPrefix == IPv4Prefix("172.16.0.0/12"))
+        #expect(hop.nextHops == ["vco-dc1/1", "vco-dc1/2"])
+        #expect(hop.rule == .strictTableOrder)
+        #expect(trace.text().contains("vco-dc1 [vco-dc1/destination] 172.16.0.0/12 published (rule: strict_table_order) -> vco-dc1/1, vco-dc1/2"),
+                "\(trace.text())")
+        // Without the setting: the longest match, the BGP /24, on tunnel 2 only.
+        let longest = Self.tracer(document, strictTableOrder: []).trace(from: .vpcAttachment("tr-attach-vpc-app"), to: Self.address("172.16.10.5"))
+        let plain = try #require(longest.path.hops.first { $0.node == "vco-dc1" })
+        #expect(plain.table == "vco-dc1/bgp")
+        #expect(plain.nextHops == ["vco-dc1/2"])
+        #expect(plain.rule == .longestPrefix)
+        let reasons = document.model().explain(IPv4Prefix("172.16.10.0/24")!, table: "vco-dc1/bgp").reasons
+        #expect(reasons.contains(
+            "strict table order on vco-dc1 (strict_table_order): traffic to 172.16.10.0/24 takes the destination-based route 172.16.0.0/12 before the BGP table, whatever the prefix length"),
+            "\(reasons)")
     }
 
     // MARK: Ends

@@ -4,6 +4,7 @@
 import CloudRouting
 import Foundation
 import NetworkPrimitives
+import Reports
 import Simulation
 import Testing
 import Topology

@@ -4,7 +4,9 @@
 
 import BGPSession
 import CloudRouting
+import ConnectionParameters
 import Foundation
+import Reports
 import Simulation
 import Testing
 import Topology

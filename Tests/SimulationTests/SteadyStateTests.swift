@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import Simulation
 import Testing
 import Topology

@@ -1,7 +1,9 @@
 import BGPSession
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
+import Reports
 import Simulation
 import Testing
 import Topology

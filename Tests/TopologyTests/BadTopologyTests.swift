@@ -457,6 +457,25 @@ struct BadTopologyTests {
                 at(5, 115, "ipsec_connections[0].destination_routes[1].weight", "out_of_range"),
             ], message: "weight is 0 (standby) or 100 (active)"),
 
+        BadFile("destination routes: 0.0.0.0/0, inside 100.64.0.0/10, and two weight-100 routes to one destination", """
+            {
+              "customer_gateways": [{"customer_gateway_id": "cgw-a", "ip_address": "203.0.113.10"}],
+              "ipsec_connections": [{
+                "vpn_connection_id": "vco-1",
+                "destination_routes": [{"route_dest": "10.10.0.0/16"}, {"route_dest": "0.0.0.0/0"}, {"route_dest": "100.64.1.0/24"}, {"route_dest": "10.10.0.0/16", "weight": 100}],
+                "tunnel_options_specification": [
+                  {"tunnel_index": 1, "customer_gateway_id": "cgw-a"},
+                  {"tunnel_index": 2, "customer_gateway_id": "cgw-a"}
+                ]
+              }],
+              "transit_router": {"transit_router_id": "tr-1"}
+            }
+            """, [
+                at(5, 75, "ipsec_connections[0].destination_routes[1].route_dest", "destination_route_default"),
+                at(5, 104, "ipsec_connections[0].destination_routes[2].route_dest", "destination_route_shared_address_space"),
+                at(5, 163, "ipsec_connections[0].destination_routes[3].weight", "destination_route_duplicate_active"),
+            ], message: "0.0.0.0/0 cannot be a destination-based route"),
+
         BadFile("route map priority out of range: 101", """
             {
               "customer_gateways": [],

@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import Foundation
 import NetworkPrimitives
 import Testing
@@ -17,8 +18,11 @@ struct BundledScenarioTests {
     }
 
     /// `prefix source tunnels [as path] status[ (reason)]` for every row of a connection's BGP table.
+    /// A row's other tunnel paths follow it as `  also [tunnel] [as path] status (reason)`.
     static func bgpRows(_ tables: CloudTables, _ connection: String = "vco-dc1") -> [String] {
-        (tables.connections[connection]?.bgp ?? []).map(row)
+        (tables.connections[connection]?.bgp ?? []).flatMap { entry in
+            [row(entry)] + entry.otherPaths.map { "  also [\($0.tunnel)] [\($0.asPath)] \($0.statusText)" }
+        }
     }
 
     /// Same rendering for the connection's destination-based table.
@@ -169,9 +173,9 @@ struct BundledScenarioTests {
         #expect(Self.trRows(tables) == Self.dualTunnelTR)
         #expect(Self.bgpRows(tables) == [
             "172.16.10.0/24 VPN_BGP [1] [65001] Active",
-            "172.16.10.0/24 VPN_BGP [2] [65001] Standby (active_standby)",
+            "  also [2] [65001] Standby (active_standby)",
             "192.168.0.0/16 VPN_BGP [1] [65001] Active",
-            "192.168.0.0/16 VPN_BGP [2] [65001] Standby (active_standby)",
+            "  also [2] [65001] Standby (active_standby)",
             "10.0.0.0/16 CLOUD [1, 2] [] Active",
             "10.1.0.0/16 CLOUD [1, 2] [] Active",
         ])
@@ -182,9 +186,9 @@ struct BundledScenarioTests {
         #expect(Self.trRows(tables) == Self.dualTunnelTR)
         #expect(Self.bgpRows(tables) == [
             "172.16.10.0/24 VPN_BGP [1] [65001] Active",
-            "172.16.10.0/24 VPN_BGP [2] [65001 65001 65001] Standby (as_path_length)",
+            "  also [2] [65001 65001 65001] Standby (as_path_length)",
             "192.168.0.0/16 VPN_BGP [1] [65001] Active",
-            "192.168.0.0/16 VPN_BGP [2] [65001 65001 65001] Standby (as_path_length)",
+            "  also [2] [65001 65001 65001] Standby (as_path_length)",
             "10.0.0.0/16 CLOUD [1, 2] [] Active",
             "10.1.0.0/16 CLOUD [1, 2] [] Active",
         ])

@@ -134,3 +134,55 @@ extension ValidationCascadeTests {
         }
     }
 }
+
+// `validate --json` (issue 17: the 400,000-object file in under 2 s and 200 MiB): the loader hands
+// every issue over as it goes instead of keeping them.
+extension ValidationCascadeTests {
+    static func streamed(_ text: String, held: Int) -> (issues: [TopologyIssue], result: TopologyLoader.StreamedLoad) {
+        nonisolated(unsafe) var written: [TopologyIssue] = []
+        let result = TopologyLoader.load(Array(text.utf8), streamingPast: held) { written.append($0) }
+        return (written, result)
+    }
+
+    @Test func aFileWithFewIssuesStreamsExactlyTheLoadersIssuesInFileOrder() {
+        let text = Self.edited([
+            (#""ip_address": "203.0.113.10""#, #""ip_address": "203.0.113.300""#),
+            ("\"customer_gateway_id\": \"cgw-dc1-b\", \"gateway_ip\"", "\"customer_gateway_id\": \"cgw-dc1-c\", \"gateway_ip\""),
+            (#""enable_tunnels_bgp": true"#, #""enable_tunnels_bgp": 1"#),
+        ])
+        let (written, result) = Self.streamed(text, held: 1_000)
+        #expect(written == Self.issues(text))
+        #expect(result.errors == written.count && result.warnings == 0)
+        #expect(result.document == nil)
+        #expect(result.modelChecked)
+    }
+
+    @Test func pastTheHeldIssuesEveryIssueIsWrittenOnceAndTheModelRulesAreSkipped() {
+        // 5,000 empty tunnels: 10,000 missing fields, read in file order.
+        let text = Self.emptyTunnels(5_000)
+        let (written, result) = Self.streamed(text, held: 1_000)
+        #expect(written == Self.issues(text))
+        #expect(result.errors == 10_000 && result.warnings == 0)
+        #expect(!result.modelChecked)
+    }
+
+    @Test func anUnknownReferenceIsWrittenAfterTheStreamedIssues() {
+        // 2,000 tunnels refer to a gateway nobody defines; each also misses its tunnel_index.
+        var text = #"{"customer_gateways": [], "transit_router": {"transit_router_id": "tr-x"}, "ipsec_connections": [{"vpn_connection_id": "vco-x", "tunnel_options_specification": ["#
+        text += Array(repeating: #"{"customer_gateway_id": "cgw-nope"}"#, count: 2_000).joined(separator: ",") + "]}]}"
+        let (written, result) = Self.streamed(text, held: 100)
+        #expect(written.count == 4_000)
+        #expect(written.prefix(2_000).allSatisfy { $0.code == "missing_field" })
+        #expect(written.suffix(2_000).allSatisfy { $0.code == "customer_gateway_unknown" && $0.location != nil })
+        #expect(written.last?.path == "ipsec_connections[0].tunnel_options_specification[1999].customer_gateway_id")
+        #expect(Set(written) == Set(Self.issues(text)))
+        #expect(result.errors == 4_000)
+    }
+
+    @Test func aValidFileStreamsItsWarningsAndLoads() {
+        let text = Self.edited([(#""local_subnet": "0.0.0.0/0""#, #""local_subnet": "10.0.0.0/16""#)])
+        let (written, result) = Self.streamed(text, held: 1_000)
+        #expect(written.map(\.code) == ["mixed_routing_mode_default_route"])
+        #expect(result.document != nil && result.errors == 0 && result.warnings == 1 && result.modelChecked)
+    }
+}

@@ -11,7 +11,7 @@ per event on stdout: {"event": "received", "conn": 1, "type": "notification", "c
 Steps (each a JSON object):
   {"send": MESSAGE, "conn": 1}   MESSAGE is one of
       {"open": {"asn": 65001, "hold": 90, "id": "10.0.0.2", "four_octet": true, "refresh": true,
-                "enhanced": true, "version": 4}}
+                "enhanced": true, "extended": false, "version": 4}}
       {"keepalive": {}}
       {"update": {"withdrawn": [...], "nlri": [...], "origin": 0, "as_path": [...], "two_octet": false,
                   "as4_path": [...], "next_hop": "A.B.C.D", "communities": [[65001, 1], ...],
@@ -79,6 +79,8 @@ def build(spec):
             caps += b"\x02\x00"
         if o.get("enhanced", True):
             caps += b"\x46\x00"
+        if o.get("extended", False):
+            caps += b"\x06\x00"  # Extended Message (RFC 8654)
         if four:
             caps += b"\x41\x04" + struct.pack("!I", asn)
         params = b"\x02" + bytes([len(caps)]) + caps

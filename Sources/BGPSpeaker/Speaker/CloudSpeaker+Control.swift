@@ -3,7 +3,9 @@ import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
+import Reports
 import Topology
 
 /// The control socket (a Unix stream socket, mode 0600): one request line per connection, one reply.
@@ -11,7 +13,8 @@ import Topology
 /// A request is one line: a JSON array of strings (what ``ControlClient`` sends, so any UTF-8 text
 /// arrives exactly), or, typed by hand, words separated by spaces. The words:
 /// `show sessions|routes|tables|counts [json]`, `tunnel CONNECTION/N down|up`,
-/// `set CONNECTION SETTING on|off`, `shutdown CONNECTION/N [MESSAGE]`, `start CONNECTION/N`.
+/// `set CONNECTION SETTING on|off`, `shutdown CONNECTION/N [MESSAGE]`, `start CONNECTION/N`,
+/// `refresh CONNECTION/N` (send a ROUTE-REFRESH: the peer re-sends its routes, RFC 2918 §3).
 /// The reply's first line is `ok` or `error: …`; the rest is the output.
 extension CloudSpeaker {
     func controlClient(_ client: TCPConnection) {
@@ -110,6 +113,18 @@ extension CloudSpeaker {
             peer.adminDown = true
             drive(peer, .event(.manualStop(shutdownCommunication: message.isEmpty ? nil : message)))
             return .success("\(peer.name) shut down\n")
+        case "refresh":
+            guard words.count == 2, let peer = peers[words[1]] else {
+                return .failure(ControlError(message: "refresh: expected CONNECTION/N, a known tunnel (\(peers.keys.sorted().joined(separator: ", ")))"))
+            }
+            switch Self.refreshRequest(state: peer.driver.session.state, negotiated: peer.driver.session.negotiated) {
+            case .failure(let error):
+                return .failure(ControlError(message: "refresh \(peer.name): \(error.message)"))
+            case .success(let request):
+                drive(peer, .event(.sendRouteRefresh(request)))
+                log.write(peer.name, "ROUTE-REFRESH sent (ipv4-unicast): asked the peer to re-send its routes")
+                return .success("\(peer.name): route refresh sent\n")
+            }
         case "start":
             guard words.count == 2, let peer = peers[words[1]] else {
                 return .failure(ControlError(message: "start: expected CONNECTION/N, a known tunnel"))
@@ -120,6 +135,22 @@ extension CloudSpeaker {
         default:
             return .failure(ControlError(message: "unknown request \(verb)"))
         }
+    }
+
+    /// The ROUTE-REFRESH that `refresh` sends (RFC 2918 §3: IPv4 unicast, subtype 0), or why
+    /// none can be sent: the session is not Established, or the peer did not advertise the Route
+    /// Refresh capability (RFC 2918 §4: "MUST NOT send" then).
+    static func refreshRequest(state: SessionState, negotiated: NegotiatedSession?) -> Result<RouteRefreshMessage, ControlError> {
+        guard state == .established, let negotiated else {
+            return .failure(ControlError(message: "the session is \(state), not Established"))
+        }
+        guard negotiated.routeRefresh else {
+            return .failure(ControlError(message: "the peer did not advertise the Route Refresh capability (RFC 2918 §4)"))
+        }
+        guard negotiated.families.contains(.ipv4Unicast) else {
+            return .failure(ControlError(message: "IPv4 unicast was not negotiated"))
+        }
+        return .success(RouteRefreshMessage(family: .ipv4Unicast, subtype: .normal))
     }
 
     /// The IPsec tunnel goes down (its BGP session with it, without a NOTIFICATION: nothing can be
@@ -222,7 +253,10 @@ extension CloudSpeaker {
         for id in tables.connections.keys.sorted() {
             for (name, rows) in [("destination", tables.connections[id]!.destination), ("bgp", tables.connections[id]!.bgp)] {
                 for row in rows {
-                    lines.append("\(id)/\(name) \(row.prefix) \(row.source.rawValue) tunnels \(row.tunnels.map(String.init).joined(separator: ",")) [\(row.asPath)] \(row.status)\(row.reason.map { " (\($0))" } ?? "")")
+                    lines.append("\(id)/\(name) \(row.prefix) \(row.source.rawValue) tunnels \(row.tunnels.map(String.init).joined(separator: ",")) [\(row.asPath)] \(row.statusText)")
+                    for other in row.otherPaths {
+                        lines.append("\(id)/\(name) \(row.prefix) \(row.source.rawValue) other path tunnel \(other.tunnel) [\(other.asPath)] \(other.statusText)")
+                    }
                 }
             }
         }

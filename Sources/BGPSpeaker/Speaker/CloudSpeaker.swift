@@ -3,6 +3,7 @@ import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 import Topology
 

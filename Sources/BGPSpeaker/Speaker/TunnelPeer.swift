@@ -3,6 +3,7 @@ import BGPRouting
 import BGPSession
 import BGPWire
 import CloudRouting
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The live state of one tunnel's BGP session: the shared session driver (`BGPDriver.SessionDriver`)

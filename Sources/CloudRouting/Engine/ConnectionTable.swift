@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPRouting
 import BGPWire
 import NetworkPrimitives
@@ -234,15 +235,15 @@ struct ConnectionTable: Sendable {
         return Offer(origin: .bgp, attributes: AttributeSetID(raw: record.path(tunnel)))
     }
 
-    /// The decision process on two eligible paths, step by step as ``DecisionProcess/select(_:config:)``
-    /// with multipath through the interior cost (RFC 4271 §9.1.2.2 a–g), without allocating.
+    /// The decision process on two eligible paths, step by step (RFC 4271 §9.1.2.2 a–g, a missing
+    /// LOCAL_PREF counting as 100), with multipath through the interior cost, without allocating.
     func compare(_ record: ConnectionDestination, store: AttributeStore) -> (winner: Int, lostAt: TieBreaker, multipath: Bool) {
         let a = store.rank(AttributeSetID(raw: record.path1))
         let b = store.rank(AttributeSetID(raw: record.path2))
         func result(_ aWins: Bool, _ step: TieBreaker, multipath: Bool = false) -> (Int, TieBreaker, Bool) {
             (aWins ? 1 : 2, step, multipath)
         }
-        let defaultPreference = DecisionConfig().defaultLocalPreference
+        let defaultPreference: UInt32 = 100
         let prefA = a.localPreference ?? defaultPreference, prefB = b.localPreference ?? defaultPreference
         if prefA != prefB { return result(prefA > prefB, .localPreference) }
         if a.asPathLength != b.asPathLength { return result(a.asPathLength < b.asPathLength, .asPathLength) }

@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPRouting
 import BGPWire
 import NetworkPrimitives
@@ -19,9 +20,10 @@ extension CloudModel {
     @discardableResult
     public mutating func learn(connection id: String, tunnel index: Int, updates: [ReceivedUpdate]) -> RoutingDelta {
         guard var table = connectionTables.removeValue(forKey: id) else { return RoutingDelta() }
-        let (touched, before) = load(&table, tunnel: index, updates: updates)
+        let (touched, before, released) = load(&table, tunnel: index, updates: updates)
         var delta = RoutingDelta()
         let offers = redecide(&table, slots: touched, before: before, connection: id, delta: &delta)
+        for old in released { store.release(old) }
         connectionTables[id] = table
         propagate(offers, connection: id, delta: &delta)
         return delta
@@ -53,27 +55,32 @@ extension CloudModel {
 
     // MARK: Steps
 
-    /// Applies withdrawals and announcements to a tunnel's paths; returns the slots touched and what
-    /// each one's rows were made of before (for the delta). The attributes of a run of routes that
+    /// Applies withdrawals and announcements to a tunnel's paths; returns the slots touched, what
+    /// each one's rows were made of before (for the delta), and the attribute references the old
+    /// paths held. The caller releases those once it has compared the rows: released earlier, a
+    /// withdrawn path's attribute ID could be reused by an announcement of the same operation, and
+    /// the changed row would compare equal to its old key. The attributes of a run of routes that
     /// share them are interned and checked once.
     mutating func load(
         _ table: inout ConnectionTable, tunnel index: Int, updates: [ReceivedUpdate]
-    ) -> (slots: [Int32], before: [ConnectionRowKey]) {
+    ) -> (slots: [Int32], before: [ConnectionRowKey], released: [AttributeSetID]) {
         var touched: [Int32] = []
         var before: [ConnectionRowKey] = []
+        var released: [AttributeSetID] = []
         let total = updates.reduce(0) { $0 + $1.withdrawn.count + $1.announced.count }
         touched.reserveCapacity(total)
         before.reserveCapacity(total)
         table.beginOperation()
         for update in updates {
-            load(&table, tunnel: index, announced: update.announced, withdrawn: update.withdrawn, touched: &touched, before: &before)
+            load(&table, tunnel: index, announced: update.announced, withdrawn: update.withdrawn, touched: &touched, before: &before,
+                 released: &released)
         }
-        return (touched, before)
+        return (touched, before, released)
     }
 
     private mutating func load(
         _ table: inout ConnectionTable, tunnel index: Int, announced: [DataCenterRoute], withdrawn: [IPv4Prefix],
-        touched: inout [Int32], before: inout [ConnectionRowKey]
+        touched: inout [Int32], before: inout [ConnectionRowKey], released: inout [AttributeSetID]
     ) {
         for prefix in withdrawn {
             guard let slot = table.index.slot(of: prefix), table.records[Int(slot)].path(index) != ConnectionDestination.noPath else {
@@ -85,7 +92,7 @@ extension CloudModel {
                 touched.append(slot)
             }
             let old = table.removePath(slot, tunnel: index)
-            store.release(AttributeSetID(raw: old))
+            released.append(AttributeSetID(raw: old))
         }
         var start = announced.startIndex
         while start < announced.endIndex {
@@ -105,7 +112,7 @@ extension CloudModel {
                     touched.append(slot)
                 }
                 let old = table.setPath(slot, tunnel: index, attributes: id, check: check ?? table.checks.prefixRejection(prefix))
-                if old != ConnectionDestination.noPath { store.release(AttributeSetID(raw: old)) }
+                if old != ConnectionDestination.noPath { released.append(AttributeSetID(raw: old)) }
             }
             start = end
         }

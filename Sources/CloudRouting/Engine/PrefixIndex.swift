@@ -1,3 +1,4 @@
+import ConnectionParameters
 import NetworkPrimitives
 
 /// The one prefix-keyed map of a route table: IPv4 prefix → slot of the table's dense record array.

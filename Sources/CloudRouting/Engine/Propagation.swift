@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPRouting
 import BGPWire
 import NetworkPrimitives
@@ -140,6 +141,8 @@ extension CloudModel {
         guard list.count > 1 || !list.allSatisfy({ $0.verdict == .active }) else { return }
         TransitRouterSelection.select(&list) { candidate in
             TransitRouterSelection.Facts(
+                isVPCSystemRoute: !candidate.isStatic && candidate.origin == .system && directory.kinds[Int(candidate.source)] == .vpc,
+                learnedFrom: candidate.isStatic ? .other : TransitRouterSelection.LearnedFrom(directory.kinds[Int(candidate.source)]),
                 asPathLength: store.rank(candidate.attributes).asPathLength,
                 isLocalRegion: self.candidateRegion(candidate, table: table) == region,
                 nextHop: self.nextHop(of: candidate, table: table) ?? "")
@@ -271,6 +274,17 @@ extension CloudModel {
 
     /// 100.64.0.0/10: the carrier-grade NAT block the data center may not announce (reference §3, §10 item 5).
     static let sharedAddressSpace = IPPrefix.v4(IPv4Prefix(masking: IPv4Address(100, 64, 0, 0), length: 10)!)
+}
+
+extension TransitRouterSelection.LearnedFrom {
+    /// Step (d)'s view of a propagated candidate's attachment kind.
+    init(_ kind: AttachmentKind) {
+        switch kind {
+        case .vbr: self = .expressConnect
+        case .vpn: self = .vpn
+        case .vpc, .peerTransitRouter, .ccn: self = .other
+        }
+    }
 }
 
 extension CenRouteMap {

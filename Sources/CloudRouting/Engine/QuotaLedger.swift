@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPRouting
 
 /// Where a destination stands in its connection's learned-route quota.

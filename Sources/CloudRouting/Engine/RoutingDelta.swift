@@ -1,3 +1,4 @@
+import ConnectionParameters
 import NetworkPrimitives
 
 /// What one operation on a ``CloudModel`` changed, by table and destination: the typed value every

@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPRouting
 import BGPWire
 import NetworkPrimitives
@@ -131,10 +132,22 @@ public enum TransitRouterSelection {
 
     /// What the selection reads about a candidate besides the candidate itself.
     struct Facts {
+        /// The candidate is a VPC attachment's System route for its own CIDR (step 0).
+        var isVPCSystemRoute: Bool
+        /// The candidate comes from Express Connect (a VBR attachment) or from a VPN attachment (step d).
+        var learnedFrom: LearnedFrom
         var asPathLength: Int
         var isLocalRegion: Bool
         /// The next-hop attachment's ID ("" for a blackhole): the order of ECMP members and the last tie-break.
         var nextHop: String
+    }
+
+    /// Where a propagated candidate was learned, for step (d): Express Connect beats VPN; other
+    /// sources do not take part in the step.
+    enum LearnedFrom: Comparable {
+        case expressConnect
+        case other
+        case vpn
     }
 
     /// Marks every candidate Active (best, or an ECMP member) or Standby with the step that decided,
@@ -161,12 +174,18 @@ public enum TransitRouterSelection {
             }
             alive = kept
         }
+        // (0) a VPC's System route for its own CIDR keeps the CIDR: all the others are Standby.
+        keep(.vpcSystemRoute, lowerWins: false) { _, facts in facts.isVPCSystemRoute ? 1 : 0 }
         keep(.staticOverPropagated, lowerWins: false) { candidate, _ in candidate.isStatic ? 1 : 0 }
         keep(.routeMapPreference, lowerWins: true) { candidate, _ in candidate.preference }
         keep(.originType, lowerWins: false) { candidate, _ in candidate.origin.isBGP ? 1 : 0 }
+        // (d) Express Connect before VPN: only when both are among the remaining candidates.
+        if alive.contains(where: { aliveFacts[$0]!.learnedFrom == .expressConnect }) {
+            keep(.expressConnectPreferred, lowerWins: true) { _, facts in facts.learnedFrom == .vpn ? 1 : 0 }
+        }
         keep(.asPathLength, lowerWins: true) { _, facts in facts.asPathLength }
         keep(.localRegion, lowerWins: false) { _, facts in facts.isLocalRegion ? 1 : 0 }
-        // (f) the remaining ties share traffic (ECMP) up to the limit; past it, the lower attachment ID wins.
+        // (g) the remaining ties share traffic (ECMP) up to the limit; past it, the lower attachment ID wins.
         let ordered = alive.sorted { aliveFacts[$0]!.nextHop < aliveFacts[$1]!.nextHop }
         for (rank, index) in ordered.enumerated() {
             list[index].verdict = rank < maximumECMP ? .active : .standby(.attachmentID)

@@ -1,3 +1,4 @@
+import ConnectionParameters
 import BGPRouting
 import BGPWire
 import NetworkPrimitives
@@ -120,34 +121,44 @@ extension CloudModel {
         return rows + cloudRows(connection: id)
     }
 
-    /// The `VPN_BGP` rows of one record: the Active path (with every ECMP tunnel), then Standby and
-    /// Rejected paths; paths over tunnels that are down are not shown.
+    /// The `VPN_BGP` row of one record, as the vendor's table shows it: one row per prefix. The row
+    /// is the Active path with every ECMP tunnel, or, when no path is Active, the first path shown;
+    /// the other tunnels' Standby and Rejected paths are its ``ConnectionRouteEntry/otherPaths``.
+    /// Paths over tunnels that are down are not shown.
     func vpnBGPRows(_ record: ConnectionDestination, table: ConnectionTable) -> [ConnectionRouteEntry] {
         guard table.bgpEnabled else { return [] }
         var shown: [Int] = []
         for tunnel in [1, 2] where table.isUp(tunnel) && record.path(tunnel) != ConnectionDestination.noPath { shown.append(tunnel) }
         if shown.count == 2 && record.isBest(2) { shown.reverse() }
         let multipath = ConnectionDestination.tunnelList([1, 2].filter { record.isMultipath($0) })
-        var rows: [ConnectionRouteEntry] = []
+        var row: ConnectionRouteEntry?
+        var others: [ConnectionRoutePath] = []
         for tunnel in shown {
             let attributes = store[AttributeSetID(raw: record.path(tunnel))]
             let path = attributes.asPath ?? .empty
+            let status: ConnectionRouteStatus
+            let reason: ConnectionRouteReason?
             if record.isBest(tunnel) {
-                rows.append(ConnectionRouteEntry(prefix: record.prefix, source: .vpnBGP, tunnels: multipath, asPath: path,
-                                                 communities: attributes.communities, status: .active))
+                row = ConnectionRouteEntry(prefix: record.prefix, source: .vpnBGP, tunnels: multipath, asPath: path,
+                                           communities: attributes.communities, status: .active)
+                continue
             } else if record.isMultipath(tunnel) {
-                continue  // shown in the best path's tunnel list
+                continue  // in the best path's tunnel list
             } else if let rejection = record.check(tunnel) ?? (table.quota != nil && record.quota != .admitted ? .quotaExceeded : nil) {
-                rows.append(ConnectionRouteEntry(prefix: record.prefix, source: .vpnBGP, tunnels: ConnectionDestination.tunnelList([tunnel]),
-                                                 asPath: path, communities: attributes.communities, status: .rejected,
-                                                 reason: .rejected(rejection)))
+                (status, reason) = (.rejected, .rejected(rejection))
             } else {
-                rows.append(ConnectionRouteEntry(prefix: record.prefix, source: .vpnBGP, tunnels: ConnectionDestination.tunnelList([tunnel]),
-                                                 asPath: path, communities: attributes.communities, status: .standby,
-                                                 reason: record.lostAt.map { .lostAt(TunnelDecisionStep($0)) }))
+                (status, reason) = (.standby, record.lostAt.map { .lostAt(TunnelDecisionStep($0)) })
+            }
+            if row == nil {
+                row = ConnectionRouteEntry(prefix: record.prefix, source: .vpnBGP, tunnels: ConnectionDestination.tunnelList([tunnel]),
+                                           asPath: path, communities: attributes.communities, status: status, reason: reason)
+            } else {
+                others.append(ConnectionRoutePath(tunnel: tunnel, asPath: path, communities: attributes.communities, status: status, reason: reason))
             }
         }
-        return rows
+        guard var row else { return [] }
+        row.otherPaths = others
+        return [row]
     }
 
     /// The rows of one prefix in one table.

@@ -3,6 +3,7 @@
 
 import Foundation
 import LabKit
+import Reports
 import Topology
 
 /// A fault `lab fault` put on one tunnel.

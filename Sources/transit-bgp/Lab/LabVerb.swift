@@ -1,4 +1,5 @@
 import CloudRouting
+import ConnectionParameters
 import Foundation
 import LabKit
 import NetworkPrimitives

@@ -1,6 +1,8 @@
 // What a running lab shows: health, the speaker's and FRR's answers, convergence.
 
 import BGPSpeaker
+import BGPWire
+import CloudRouting
 import Foundation
 import LabKit
 import Glibc
@@ -76,10 +78,23 @@ extension LiveLab {
         return LabObservation(sessions: sessions, tables: tableNode, dataCenters: dataCenters, faultedTunnels: faulted, ipsec: ipsec)
     }
 
+    /// How many of the routes the cloud advertises to each data center (by connection) carry that
+    /// data center's AS in their path, in the topology's steady state: bgpd drops those (RFC 4271
+    /// §9.1.2, reference §10 item 11), so it holds that many fewer than the cloud sent.
+    func loopedRoutes() -> [String: Int] {
+        let model = document.model()
+        var looped: [String: Int] = [:]
+        for dataCenter in plan.dataCenters {
+            looped[dataCenter.connectionID] = model.cloudRoutes(connection: dataCenter.connectionID)
+                .filter { $0.attributes.asPath?.contains(dataCenter.asn) ?? false }.count
+        }
+        return looped
+    }
+
     /// True when every tunnel's session is Established on both sides, FRR sent every prefix its
     /// configuration announces on the tunnel and each side holds as many prefixes from the other as
-    /// the other sent.
-    func converged(_ observation: LabObservation) -> Bool {
+    /// the other sent (less the routes bgpd drops because their path holds its AS: `looped`).
+    func converged(_ observation: LabObservation, looped: [String: Int] = [:]) -> Bool {
         let view = LabView.tunnels(plan: plan, observation: observation)
         guard case .object(let tunnels) = view, tunnels.count == plan.tunnels.count else { return false }
         for tunnel in plan.tunnels {
@@ -93,8 +108,9 @@ extension LiveLab {
                 let peer = LabView.frrPeer(observation.dataCenters[dataCenter.role]?.summary, tunnel.cloudAddress)
             else { return false }
             func value(_ key: String) -> JSONOutput? { members.first { $0.key == key }?.value }
+            let kept = peer["pfxRcd"]?.value.numberValue?.int.map { JSONOutput.int($0 + (looped[tunnel.connectionID] ?? 0)) }
             guard value("bgp") == .string(LabView.establishedCode), value("data_center_bgp") == .string(LabView.establishedCode),
-                value("advertised") == peer["pfxRcd"].map(LabView.output), value("received") == peer["pfxSnt"].map(LabView.output),
+                value("advertised") == kept, value("received") == peer["pfxSnt"].map(LabView.output),
                 value("received") == .int(tunnel.announced)
             else { return false }
         }
@@ -110,12 +126,13 @@ extension LiveLab {
     /// Returns the last observation and whether the lab settled.
     func settle(state: LabState, within period: Duration, tables: Bool, routes: Bool) throws -> (LabObservation, Bool) {
         let deadline = ContinuousClock().now + period
+        let looped = loopedRoutes()
         var previous: JSONOutput?
         while true {
             let observation = try observe(state: state, tables: tables, routes: routes)
             let view = LabView.state(plan: plan, observation: observation)
             // With a fault on, sessions may stay down: only stability counts.
-            let ready = state.faults.values.allSatisfy(\.isClear) ? converged(observation) : true
+            let ready = state.faults.values.allSatisfy(\.isClear) ? converged(observation, looped: looped) : true
             if ready && previous == view { return (observation, true) }
             previous = ready ? view : nil
             if ContinuousClock().now >= deadline { return (observation, false) }
