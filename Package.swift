@@ -56,7 +56,7 @@ let package = Package(
 
         // What the command line prints: tables as text, Graphviz pictures, on-premises configurations.
         .target(
-            name: "Reports", dependencies: ["NetworkPrimitives", "BGPWire", "CloudRouting", "ConnectionParameters", "Topology", "Simulation"],
+            name: "Reports", dependencies: ["NetworkPrimitives", "BGPWire", "BGPSession", "CloudRouting", "ConnectionParameters", "Topology", "Simulation"],
             swiftSettings: strictSettings
         ),
 

@@ -19,6 +19,9 @@ public struct CloudModelAdapter: SessionRoutes, Sendable {
     private var everything: Set<String> = []
     /// UPDATEs learned and not yet given to the model, per session, in arrival order.
     private var pending: [RouteSessionKey: [ReceivedUpdate]] = [:]
+    /// When set, every operation's delta is added to it (what a simulation shows as the route
+    /// changes after a timeline event); `nil`: nothing is kept.
+    public var journal: RoutingDelta?
 
     public init(model: CloudModel) {
         self.model = model
@@ -65,6 +68,12 @@ public struct CloudModelAdapter: SessionRoutes, Sendable {
         collect(delta)
     }
 
+    /// Adds an operation done on ``model`` by the owner to the ``journal`` only (the owner
+    /// re-synchronizes the sessions itself).
+    public mutating func note(_ delta: RoutingDelta) {
+        journal?.formUnion(delta)
+    }
+
     /// The exported destinations that changed since the last call, by connection; `nil` for a
     /// connection whose every export may have changed.
     public mutating func takeChanges() -> [String: Set<IPv4Prefix>?] {
@@ -79,6 +88,7 @@ public struct CloudModelAdapter: SessionRoutes, Sendable {
     }
 
     private mutating func collect(_ delta: RoutingDelta) {
+        journal?.formUnion(delta)
         if delta.structural {
             for id in model.connections.keys { everything.insert(id) }
             return

@@ -29,3 +29,23 @@ extension SessionState: CustomStringConvertible {
         }
     }
 }
+
+extension SessionState {
+    /// The stable snake_case code machine-readable output uses (`open_sent`, `established`).
+    public var code: String {
+        switch self {
+        case .idle: "idle"
+        case .connect: "connect"
+        case .active: "active"
+        case .openSent: "open_sent"
+        case .openConfirm: "open_confirm"
+        case .established: "established"
+        }
+    }
+
+    /// The state named by its RFC 4271 name (`OpenSent`) or its ``code`` (`open_sent`).
+    public init?(name: String) {
+        guard let state = SessionState.allCases.first(where: { $0.description == name || $0.code == name }) else { return nil }
+        self = state
+    }
+}

@@ -61,12 +61,14 @@ public struct TunnelRouting: Sendable, Hashable {
     }
 }
 
-/// Everything the routing model needs about one dual-tunnel IPsec connection attached to the TR.
+/// Everything the routing model needs about one dual-tunnel IPsec connection, attached to the TR or
+/// not (reference §10 item 14: an unattached connection keeps its tunnels and tables, and reaches no TR).
 public struct VPNConnectionRouting: Sendable, Hashable {
     /// The connection (`vco-…`).
     public var connectionID: String
-    /// Its TR attachment (`tr-attach-…`).
-    public var attachmentID: String
+    /// Its TR attachment (`tr-attach-…`); `nil` while the connection is not attached (cross-account,
+    /// not yet attached): its BGP table learns, nothing propagates and Advertise Routes sends nothing.
+    public var attachmentID: String?
     /// `tunnel_bgp_config.local_asn`, shared by both tunnels (default 45104).
     public var localASN: ASNumber
     /// `enable_tunnels_bgp`.
@@ -96,7 +98,7 @@ public struct VPNConnectionRouting: Sendable, Hashable {
     public var announcements: [Int: [DataCenterRoute]]
 
     public init(
-        connectionID: String, attachmentID: String, localASN: ASNumber = 45104, bgpEnabled: Bool = true,
+        connectionID: String, attachmentID: String?, localASN: ASNumber = 45104, bgpEnabled: Bool = true,
         customerASN: ASNumber? = nil, tunnels: [TunnelRouting], activeStandby: Bool = false,
         protectedLocal: [IPv4Prefix] = [], protectedRemote: [IPv4Prefix] = [], autoConfigRoute: Bool = true,
         destinationRoutes: [DestinationRoute] = [], learnedRouteQuota: Int? = 50, strictTableOrder: Bool = false,

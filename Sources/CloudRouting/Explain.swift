@@ -138,7 +138,7 @@ extension CloudModel {
 
     /// Why the TR does not advertise `prefix` to the connection (no CLOUD row).
     private func whyNotAdvertised(_ prefix: IPv4Prefix, connection: VPNConnectionRouting) -> [String] {
-        guard let attachment = attachments[connection.attachmentID] else { return ["connection is not attached"] }
+        guard let attachment = connection.attachmentID.flatMap({ attachments[$0] }) else { return ["connection is not attached to the TR"] }
         guard cloudRoute(connection: connection.connectionID, prefix: prefix) == nil else { return [] }
         guard connection.bgpEnabled else { return ["BGP not enabled, so no route is advertised to the data center"] }
         guard attachment.autoPublishRoutes else { return ["Advertise Routes is off on attachment \(attachment.id)"] }

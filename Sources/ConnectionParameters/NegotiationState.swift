@@ -19,6 +19,10 @@ public enum NegotiationState: String, Sendable, Hashable, CaseIterable {
     case peerNotResponding = "peer_not_responding"
     /// `effect_immediately` is off and no traffic has been seen, so negotiation has not started.
     case waitingForTraffic = "waiting_for_traffic"
+    /// IKE and IPsec negotiation is under way (the tunnel came up or was brought up and has not
+    /// finished yet): the state of a running tunnel, never an outcome of `negotiate(cloud:…)`
+    /// (reference §10 item 13: the state describes the tunnel now).
+    case negotiating
 
     /// The stable code (the raw value).
     public var code: String { rawValue }
@@ -38,6 +42,7 @@ extension NegotiationState: CustomStringConvertible {
         case .ipsecProposalMismatch: return "Phase 2 negotiation failed: no matching IPsec proposal"
         case .peerNotResponding: return "Phase 1 negotiation failed: peer not responding"
         case .waitingForTraffic: return "Not negotiated: waiting for traffic (Immediately Effective is No)"
+        case .negotiating: return "Negotiating"
         }
     }
 }

@@ -175,9 +175,10 @@ public struct SpeakerSession: Sendable, CustomStringConvertible {
     public let peerAddress: String
     public let localASN: Int?
     public let peerASN: Int?
+    /// The session's RFC 4271 state name (`Established`), read from the JSON's code (`established`).
     public let state: String
     public let tunnelUp: Bool?
-    /// `administratively down`, `DPD timeout`, or nil when the tunnel is up.
+    /// `administratively_down`, `dpd_timeout`, or nil when the tunnel is up.
     public let tunnelDownReason: String?
     public let adminDown: Bool?
     public let receivedPrefixes: Int?
@@ -197,7 +198,7 @@ public struct SpeakerSession: Sendable, CustomStringConvertible {
         peerAddress = json["peer_address"] as? String ?? "?"
         localASN = LooseJSON.int(json["local_asn"])
         peerASN = LooseJSON.int(json["peer_asn"])
-        state = json["state"] as? String ?? "?"
+        state = SpeakerSession.rfcName(json["state"] as? String ?? "?")
         tunnelUp = LooseJSON.bool(json["tunnel_up"])
         tunnelDownReason = LooseJSON.string(json["tunnel_down_reason"])
         adminDown = LooseJSON.bool(json["admin_down"])
@@ -212,6 +213,14 @@ public struct SpeakerSession: Sendable, CustomStringConvertible {
 
     /// `vco-dc1/1`
     public var name: String { "\(connection)/\(tunnel)" }
+
+    /// The RFC 4271 name (`OpenSent`) of a state code of the control socket (`open_sent`); anything
+    /// else as it is. ``state`` holds the name, as FRR, BIRD and OpenBGPD print theirs.
+    public static func rfcName(_ code: String) -> String {
+        let names = ["idle": "Idle", "connect": "Connect", "active": "Active", "open_sent": "OpenSent",
+                     "open_confirm": "OpenConfirm", "established": "Established"]
+        return names[code] ?? code
+    }
 
     public var description: String {
         "\(name) \(localAddress)->\(peerAddress) AS\(localASN.map(String.init) ?? "?")->AS\(peerASN.map(String.init) ?? "?") "

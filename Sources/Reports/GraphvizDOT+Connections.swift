@@ -31,7 +31,7 @@ extension GraphvizDOT {
 
         for connection in document.connections.sorted(by: { $0.id < $1.id }) {
             let routing = model.connections[connection.id]
-            let attachment = routing.flatMap { model.attachments[$0.attachmentID] }
+            let attachment = routing?.attachmentID.flatMap { model.attachments[$0] }
             var cluster = DOTGraph.Cluster(id: "connection:\(connection.id)", attributes: [
                 "label": connectionTitle(connection, routing: routing).joined(separator: "\n"), "style": "rounded", "color": "gray40",
             ])
@@ -47,8 +47,11 @@ extension GraphvizDOT {
                     "label": bgpTableLabel(connectionTables.bgp, routing: routing, attachment: attachment, model: model,
                                            tables: tables, options: options),
                 ]) { $1 }))
-                graph.edges.append(DOTGraph.Edge(from: attachmentNodeID(routing.attachmentID), to: destinationID, attributes: GraphvizStyle.attachmentLink))
-                graph.edges.append(DOTGraph.Edge(from: attachmentNodeID(routing.attachmentID), to: bgpID, attributes: GraphvizStyle.attachmentLink))
+                // An unattached connection (reference §10 item 14) has its tables but no link to the TR.
+                if let attachmentID = routing.attachmentID {
+                    graph.edges.append(DOTGraph.Edge(from: attachmentNodeID(attachmentID), to: destinationID, attributes: GraphvizStyle.attachmentLink))
+                    graph.edges.append(DOTGraph.Edge(from: attachmentNodeID(attachmentID), to: bgpID, attributes: GraphvizStyle.attachmentLink))
+                }
                 addFlows(to: &graph, connection: connection.id, tables: connectionTables, options: options)
             }
 

@@ -2,9 +2,10 @@
 // and FRR's vtysh answer, so `transit-bgp verify --lab` matches `expect` blocks with the simulator's
 // code (`ExpectationView.keyed`, `ExpectationMatcher`).
 
+import BGPSession
+import BGPWire
 import CloudRouting
 import ConnectionParameters
-import BGPWire
 import NetworkPrimitives
 import Topology
 
@@ -50,11 +51,13 @@ public struct LabObservation: Sendable {
 /// Maps a ``LabObservation`` onto the simulator's vocabulary (README, "Lab"):
 ///
 /// - `tunnels`: `ipsec` is `down` when the cloud's charon has no installed CHILD_SA for it (with
-///   IPsec; `reason` then says why, in the simulator's words) or the speaker declared the tunnel down
-///   (`tunnel … down` or dead peer detection), `up (peer silent)` while a fault from `lab fault` is on and the speaker
-///   has not noticed yet, `up` otherwise; `reason`, `bgp`, `received`, `advertised` and
-///   `last_error` are the speaker's; `data_center_bgp` is FRR's state for the neighbor, reduced to
-///   RFC 4271's names (``normalizedFRRState(_:)``).
+///   IPsec; `reason` then says why, in the simulator's codes) or the speaker declared the tunnel down
+///   (`tunnel … down` or dead peer detection), `up` otherwise; `peer_silent` is true while a fault
+///   from `lab fault` is on; `negotiation` (with IPsec only) is `phase2_succeeded` while the SA is up,
+///   else the reason charon gave (`peer_not_responding` after DPD or a shutdown); `reason`,
+///   `received`, `advertised` and `last_error` are the speaker's, `bgp` its session state as a
+///   code (`established`); `data_center_bgp` is FRR's state for the neighbor as a code
+///   (``normalizedFRRState(_:)``).
 /// - `transit_router` and `connections`: the speaker's `show tables --json` as it is (the same code
 ///   prints both).
 /// - `data_centers`: per data center with a `data_centers` entry, per tunnel, the paths FRR holds
@@ -90,17 +93,22 @@ public enum LabView {
                 tunnelUp = false
                 reason = .string(sa.reason)
             }
-            let ipsec = tunnelUp ? (observation.faultedTunnels.contains(name) ? "up (peer silent)" : "up") : "down"
             var dataCenterState: JSONOutput = .null
             if let tunnel = plan.tunnel(named: name), let dataCenter = plan.dataCenter(of: connection),
                 let state = frrPeer(observation.dataCenters[dataCenter.role]?.summary, tunnel.cloudAddress)?["state"]?.value.stringValue
             {
                 dataCenterState = .string(normalizedFRRState(state))
             }
-            return (name, .object([
-                ("ipsec", .string(ipsec)),
+            let negotiation = observation.ipsec?[name]?.negotiationCode
+            var members: [(key: String, value: JSONOutput)] = []
+            // Without IPsec the lab has no negotiation to observe: the key is left out (an expectation
+            // that names it does not match).
+            if let negotiation { members.append(("negotiation", .string(negotiation))) }
+            return (name, .object(members + [
+                ("ipsec", .string(tunnelUp ? "up" : "down")),
+                ("peer_silent", .bool(observation.faultedTunnels.contains(name))),
                 ("reason", reason),
-                ("bgp", session["state"].map { output($0) } ?? .null),
+                ("bgp", session["state"]?.value.stringValue.map { .string(bgpCode($0)) } ?? .null),
                 ("data_center_bgp", dataCenterState),
                 ("received", session["received_prefixes"].map { output($0) } ?? .int(0)),
                 ("advertised", session["advertised_prefixes"].map { output($0) } ?? .int(0)),
@@ -137,15 +145,24 @@ public enum LabView {
         return rows.sorted { $0.0 < $1.0 }.map(\.1)
     }
 
-    /// FRR's neighbor states as RFC 4271 §8 names them, the simulator's `data_center_bgp` vocabulary:
-    /// `Idle (Admin)` and the like keep their first word; `Clearing` and `Deleted` (FRR's own states
-    /// while a session is torn down) are `Idle`.
+    /// FRR's neighbor states as the simulator's `data_center_bgp` codes (RFC 4271 §8 states in
+    /// snake_case, ``BGPSession/SessionState/code``): `Idle (Admin)` and the like keep their first
+    /// word (`idle`); `Clearing` and `Deleted` (FRR's own states while a session is torn down) are `idle`.
     public static func normalizedFRRState(_ state: String) -> String {
         let word = String(state.split(separator: " ").first ?? "")
         switch word {
-        case "Clearing", "Deleted", "": return "Idle"
-        default: return word
+        case "Clearing", "Deleted", "": return SessionState.idle.code
+        default: return bgpCode(word)
         }
+    }
+
+    /// `established`: the code of a session that is up.
+    public static let establishedCode = SessionState.established.code
+
+    /// A session state named as RFC 4271 does (`OpenSent`, the speaker's control socket) as its
+    /// code (`open_sent`); a name that is no state is kept as it is.
+    public static func bgpCode(_ name: String) -> String {
+        SessionState(name: name)?.code ?? name
     }
 
     /// The neighbor `address` of `show bgp summary json` (IPv4 unicast).
@@ -201,7 +218,7 @@ public struct LabTunnelIPsec: Sendable, Hashable {
     /// The CHILD_SA's state (`INSTALLED`, …); nil without one.
     public var childState: String?
     /// Why it is not up, in the simulator's words: a ``NegotiationState`` code (`psk_mismatch`,
-    /// `peer_not_responding`, …), `DPD timeout`, `administratively down` or `negotiating`.
+    /// `peer_not_responding`, …), `dpd_timeout`, `administratively_down` or `negotiating`.
     public var reason: String
 
     public init(ikeState: String?, childState: String?, reason: String) {
@@ -212,6 +229,17 @@ public struct LabTunnelIPsec: Sendable, Hashable {
 
     /// IKE established and the CHILD_SA installed: the tunnel carries traffic.
     public var isUp: Bool { ikeState == "ESTABLISHED" && (childState == "INSTALLED" || childState == "REKEYING" || childState == "REKEYED") }
+
+    /// The negotiation state as a code (reference §10 item 13): `phase2_succeeded` while up, else
+    /// the reason's negotiation code; `peer_not_responding` after dead peer detection or a shutdown
+    /// (nothing answers IKE).
+    public var negotiationCode: String {
+        if isUp { return NegotiationState.phase2Succeeded.code }
+        if reason == TunnelDownReason.dpdTimeout.code || reason == TunnelDownReason.administrativelyDown.code {
+            return NegotiationState.peerNotResponding.code
+        }
+        return reason
+    }
 
     /// The console's words: "Phase 2 Negotiations Succeeded", "Phase 1 negotiation failed: …".
     public var consoleText: String {

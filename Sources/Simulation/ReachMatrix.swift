@@ -172,6 +172,7 @@ extension ReachMatrix {
     /// The matrix of `document` run to `time` (default: the end of the run).
     public static func of(_ document: TopologyDocument, at time: Duration? = nil) -> ReachMatrix {
         var simulation = RouteSimulation(document: document)
+        simulation.recordsRouteChanges = false  // only the state is read
         simulation.run(until: time ?? simulation.endTime)
         return ReachMatrix(PacketTracer(document: document, model: simulation.model, state: simulation.state()))
     }

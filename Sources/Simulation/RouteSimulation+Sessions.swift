@@ -17,6 +17,7 @@ extension RouteSimulation {
     /// Applies one input to one side's driver, then performs what it asked, in order.
     @discardableResult
     mutating func drive(_ t: Int, _ side: TunnelSide, _ input: DriverInput) -> Bool {
+        if side == .dataCenter { noteDataCenterRoutes(t) }
         // Taken out of the tunnel for the call, so that the driver's tables are never shared (no copy).
         guard var speaker = (side == .cloud ? tunnels[t].cloud.take() : tunnels[t].dataCenter.take()) else { return false }
         var link = SimulatedLink(nextAttempt: nextAttempt)

@@ -21,7 +21,7 @@ extension RouteSimulation {
                 ipsecDown(t, reason: .administrativelyDown)
             } else {
                 tunnels[t].downReason = .administrativelyDown
-                model.setTunnel(connection: connection, tunnel: index, up: false, reason: .administrativelyDown)
+                routes.note(model.setTunnel(connection: connection, tunnel: index, up: false, reason: .administrativelyDown))
                 advertiseAll()
             }
         case .tunnelUp(let connection, let index):
@@ -32,7 +32,7 @@ extension RouteSimulation {
             tunnels[t].generation += 1
             if !tunnels[t].ipsecUp {
                 tunnels[t].downReason = .negotiating
-                model.setTunnel(connection: connection, tunnel: index, up: false, reason: .negotiating)
+                routes.note(model.setTunnel(connection: connection, tunnel: index, up: false, reason: .negotiating))
                 queue.schedule(.negotiated(tunnel: t, generation: tunnels[t].generation), at: now + settings.negotiationTime)
             }
         case .peerSilent(let connection, let index):
@@ -79,25 +79,25 @@ extension RouteSimulation {
             }
         case .setting(let connection, let setting, let on):
             record(connection, "event set \(setting.fileKey) = \(on)")
-            model.set(setting, on, connection: connection)
+            routes.note(model.set(setting, on, connection: connection))
             advertiseAll()
         case .addRouteMap(let map):
             record(model.transitRouterID, "event route_map_add priority \(map.priority) \(map.direction.rawValue) \(map.permit ? "Permit" : "Deny")")
             routeMaps.removeAll { $0.priority == map.priority && $0.direction == map.direction }
             routeMaps.append(map)
-            model.setRouteMaps(routeMaps)
+            routes.note(model.setRouteMaps(routeMaps))
             advertiseAll()
         case .removeRouteMap(let priority, let direction):
             let before = routeMaps.count
             routeMaps.removeAll { $0.priority == priority && $0.direction == direction }
             record(model.transitRouterID, "event route_map_remove priority \(priority) \(direction.rawValue)\(before == routeMaps.count ? ": no such route map" : "")")
-            model.setRouteMaps(routeMaps)
+            routes.note(model.setRouteMaps(routeMaps))
             advertiseAll()
         }
     }
 
     mutating func unknown(_ event: TimelineEvent) {
-        record("simulation", "\(event.path): \(event.action.name) names a tunnel that is not simulated (its connection is not attached)")
+        record("simulation", "\(event.path): \(event.action.name) names a tunnel the topology does not have")
     }
 
     /// The data center's address on a tunnel (the other usable address of the /30).
@@ -111,7 +111,7 @@ extension RouteSimulation {
         tunnels[t].downReason = nil
         tunnels[t].generation += 1
         record(tunnels[t].name, "IPsec up")
-        model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: true)
+        routes.note(model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: true))
         advertiseAll()
     }
 
@@ -122,7 +122,7 @@ extension RouteSimulation {
         tunnels[t].downReason = reason
         tunnels[t].generation += 1
         record(tunnels[t].name, "IPsec down: \(reason.text)")
-        model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: reason)
+        routes.note(model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: reason))
         advertiseAll()
         for side in TunnelSide.allCases {
             if let connection = tunnels[t][side]?.connection { drive(t, side, .closed(connection)) }

@@ -36,6 +36,17 @@ public struct RouteSimulation: Sendable {
     public let endTime: Duration
     /// The most occurrences one run handles: a bound that no sane topology reaches.
     public var maximumOccurrences = 50_000_000
+    /// The route changes after each timeline event reached so far, in event order (see
+    /// ``TimelineRouteChanges``); the last one runs to ``now``.
+    public internal(set) var routeChanges: [TimelineRouteChanges] = []
+    /// Whether ``routeChanges`` are recorded (each step of the run after the first event keeps a
+    /// copy of the model to compare with; a run that does not show them can turn it off).
+    public var recordsRouteChanges = true
+    /// The model at the start of the current step of the run (route changes are being recorded).
+    var stepStart: CloudModel?
+    /// What each data center had received at the start of the step, for the tunnels whose data
+    /// center's driver ran in it (route changes are being recorded).
+    var stepDataCenterRoutes: [Int: [IPv4Prefix: PathAttributes]] = [:]
 
     var tunnels: [SimulatedTunnel] = []
     var queue = EventQueue<Occurrence>()
@@ -58,14 +69,13 @@ public struct RouteSimulation: Sendable {
         start()
     }
 
-    /// The tunnels of every connection attached to the TR, with their speakers.
+    /// The tunnels of every connection, attached to the TR or not (reference §10 item 14), with their speakers.
     static func tunnels(of document: TopologyDocument) -> [SimulatedTunnel] {
         let outcomes = document.negotiation()
         let gateways = Dictionary(document.customerGateways.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let attached = Set(document.transitRouter.attachments.compactMap(\.connectionID))
         let settings = document.simulation
         var result: [SimulatedTunnel] = []
-        for connection in document.connections.sorted(by: { $0.id < $1.id }) where attached.contains(connection.id) {
+        for connection in document.connections.sorted(by: { $0.id < $1.id }) {
             let dc = document.dataCenters.first { $0.connectionID == connection.id }
             for options in connection.tunnels.sorted(by: { $0.index < $1.index }) {
                 var tunnel = SimulatedTunnel(
@@ -110,7 +120,7 @@ public struct RouteSimulation: Sendable {
         for t in tunnels.indices {
             if tunnels[t].adminDown {
                 tunnels[t].downReason = .administrativelyDown
-                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: .administrativelyDown)
+                routes.note(model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: .administrativelyDown))
             } else {
                 queue.schedule(.negotiated(tunnel: t, generation: tunnels[t].generation), at: now + settings.negotiationTime)
             }
@@ -132,9 +142,12 @@ public struct RouteSimulation: Sendable {
             }
             occurrences += 1
             guard let (when, occurrence) = queue.pop() else { break }
+            // The clock moves on: what happened at the previous time is one step of the route changes.
+            if when > now { closeRouteChangeStep() }
             now = when
             handle(occurrence)
         }
+        closeRouteChangeStep()
         now = max(now, time)
     }
 
@@ -144,6 +157,7 @@ public struct RouteSimulation: Sendable {
     mutating func handle(_ occurrence: Occurrence) {
         switch occurrence {
         case .timeline(let index):
+            openRouteChanges(event: index)
             apply(document.timeline[index])
         case .negotiated(let t, let generation):
             guard tunnels[t].generation == generation, !tunnels[t].adminDown else { return }
@@ -153,7 +167,7 @@ public struct RouteSimulation: Sendable {
                 ipsecUp(t)
             } else {
                 tunnels[t].downReason = .negotiation(outcome)
-                model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: .negotiation(outcome))
+                routes.note(model.setTunnel(connection: tunnels[t].connectionID, tunnel: tunnels[t].index, up: false, reason: .negotiation(outcome)))
                 record(tunnels[t].name, "IPsec negotiation failed: \(outcome.rawValue)")
             }
         case .deadPeerDetected(let t, let generation):

@@ -33,6 +33,18 @@ struct SimulatedTunnel: Sendable {
     /// `vco-…/N`.
     var name: String { "\(connectionID)/\(index)" }
 
+    /// The negotiation state now (reference §10 item 13): `phase2_succeeded` only while the SAs are
+    /// up; `negotiating` while IKE runs; the outcome that failed; `peer_not_responding` once dead
+    /// peer detection gave up or the data center shut the tunnel down (nothing answers IKE).
+    var negotiation: NegotiationState {
+        if ipsecUp { return .phase2Succeeded }
+        switch downReason {
+        case .negotiation(let state): return state
+        case .negotiating, nil: return .negotiating
+        case .dpdTimeout, .administrativelyDown, .down: return .peerNotResponding
+        }
+    }
+
     /// Whether a packet sent now reaches the other end.
     var passesPackets: Bool { ipsecUp && !silent }
 

@@ -52,6 +52,7 @@ public struct TunnelTimeline: Sendable, Hashable {
     /// Runs `document` from the start, sampling `count` + 1 evenly spaced times from 0 to the end.
     public static func record(_ document: TopologyDocument, samples count: Int = 240) -> TunnelTimeline {
         var simulation = RouteSimulation(document: document)
+        simulation.recordsRouteChanges = false  // only the state is read
         let end = simulation.endTime
         var tunnels: [String: [Sample]] = [:]
         var order: [String] = []

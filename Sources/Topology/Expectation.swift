@@ -27,7 +27,7 @@ public struct Expectation: Sendable {
 
 extension Expectation {
     /// The keys of a tunnel's state (`tunnels["vco-…/N"]`).
-    public static let tunnelKeys = ["ipsec", "reason", "bgp", "data_center_bgp", "received", "advertised", "last_error"]
+    public static let tunnelKeys = ["negotiation", "ipsec", "peer_silent", "reason", "bgp", "data_center_bgp", "received", "advertised", "last_error"]
     /// The keys of a TR route table row (as in `simulate --json`).
     public static let transitRouterRowKeys = ["prefix", "type", "next_hop", "next_hop_type", "next_hop_resource_type", "origin_type", "as_path",
                                               "communities", "preference", "region", "status", "reason"]

@@ -9,8 +9,9 @@ public indirect enum JSONOutput: Sendable, Hashable {
     case null
 
     /// The version of every `--json` shape, the command line's and the control socket's (README,
-    /// "JSON output"): bumped when a field changes meaning or goes away, not when one is added.
-    public static let schemaVersion = 1
+    /// "JSON output"): bumped when a field changes meaning or goes away, not when one is added. 2: tunnel
+    /// states as codes (`ipsec` up|down with `peer_silent`, `reason` and BGP states snake_case).
+    public static let schemaVersion = 2
 
     /// A string, or `null` when `value` is `nil`.
     public static func optional(_ value: String?) -> JSONOutput { value.map(JSONOutput.string) ?? .null }

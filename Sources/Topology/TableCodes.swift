@@ -25,7 +25,24 @@ extension ConnectionRouteReason {
         switch self {
         case .noUsableTunnel: "no usable tunnel"
         case .rejected(let reason): reason.rawValue
-        case .lostAt(let step): step.name
+        case .lostAt(let step): step.code
+        }
+    }
+}
+
+extension TunnelDecisionStep {
+    /// The step's code: `active_standby` (the setting), `as_path_length`, `med`, `origin`, …
+    public var code: String {
+        switch self {
+        case .localPreference: "local_preference"
+        case .asPathLength: "as_path_length"
+        case .origin: "origin"
+        case .med: "med"
+        case .externalOverInternal: "ebgp_over_ibgp"
+        case .activeStandby: "active_standby"
+        case .routerID: "router_id"
+        case .clusterListLength: "cluster_list_length"
+        case .peerAddress: "peer_address"
         }
     }
 }
@@ -58,6 +75,18 @@ extension TunnelDownReason {
         case .administrativelyDown: "administratively down"
         case .negotiating: "negotiating"
         case .negotiation(let state): state.rawValue
+        case .down: "down"
+        }
+    }
+
+    /// The stable snake_case code of JSON output (`dpd_timeout`, `administratively_down`,
+    /// `negotiating`, the negotiation code such as `psk_mismatch`, or `down`).
+    public var code: String {
+        switch self {
+        case .dpdTimeout: "dpd_timeout"
+        case .administrativelyDown: "administratively_down"
+        case .negotiating: "negotiating"
+        case .negotiation(let state): state.code
         case .down: "down"
         }
     }

@@ -32,8 +32,9 @@ extension TopologyDocument {
         return result
     }
 
-    /// The routing model of the topology: the TR, its attachments and every attached connection with
-    /// its tunnels' state and what its data center announces.
+    /// The routing model of the topology: the TR, its attachments and every connection with its
+    /// tunnels' state and what its data center announces. A connection no attachment names is in the
+    /// model too, unattached (reference §10 item 14): its tables fill, it reaches no TR.
     ///
     /// - Parameter settled: `true` (the default): the steady state, where every tunnel that
     ///   negotiates is up and carries its data center's announcements. `false`: the state before
@@ -54,7 +55,7 @@ extension TopologyDocument {
         let states = negotiation()
         let gateways = Dictionary(customerGateways.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for connection in connections {
-            guard let attachment = transitRouter.attachments.first(where: { $0.connectionID == connection.id }) else { continue }
+            let attachment = transitRouter.attachments.first { $0.connectionID == connection.id }
             let dc = dataCenters.first { $0.connectionID == connection.id }
             let gatewayASN = connection.tunnels.first.flatMap { gateways[$0.customerGatewayID]?.asn }
             // A data center whose AS differs from its customer gateway's gets no session (Bad Peer AS).
@@ -90,7 +91,7 @@ extension TopologyDocument {
                 protectedRemote = remote
             }
             model.setConnection(VPNConnectionRouting(
-                connectionID: connection.id, attachmentID: attachment.id,
+                connectionID: connection.id, attachmentID: attachment?.id,
                 localASN: connection.tunnels.first?.bgp?.localASN ?? TunnelBGPConfig.defaultLocalASN,
                 bgpEnabled: connection.enableTunnelsBGP, customerASN: gatewayASN, tunnels: tunnels,
                 activeStandby: settings?.activeStandby ?? false, protectedLocal: protectedLocal, protectedRemote: protectedRemote,

@@ -23,6 +23,11 @@ extension SemanticChecks {
         }
         for event in document.timeline {
             let path = event.path
+            if let duration = document.simulation.duration, event.at > duration {
+                add("event_after_duration", "\(path).at",
+                    "the event at \(seconds(event.at)) s is after the end of the run (simulation.duration \(seconds(duration)) s), so it would never happen",
+                    false)
+            }
             switch event.action {
             case .tunnelDown(let id, _), .tunnelUp(let id, _), .peerSilent(let id, _), .sessionReset(let id, _):
                 _ = known(id, "\(path).connection")
@@ -96,6 +101,16 @@ extension SemanticChecks {
                 }
             }
         }
+    }
+
+    /// Seconds as the file writes them (`95`, `95.5`), to the millisecond.
+    static func seconds(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        guard milliseconds % 1000 != 0 else { return String(milliseconds / 1000) }
+        var fraction = String(milliseconds % 1000)
+        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+        while fraction.hasSuffix("0") { fraction.removeLast() }
+        return "\(milliseconds / 1000).\(fraction)"
     }
 
     /// A table in an expectation: prefixes as keys, each `null`, `"*"`, a row or an array of rows.

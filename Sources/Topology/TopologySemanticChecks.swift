@@ -138,6 +138,16 @@ enum SemanticChecks {
                 }
             }
         }
+        // Reference §10 item 14: a connection no VPN attachment names is simulated with its tunnels
+        // and tables, but its routes reach no TR and it receives none.
+        for (n, connection) in document.connections.enumerated() where !attachedConnections.contains(connection.id) {
+            let i = n < document.connectionFileIndex.count ? document.connectionFileIndex[n] : n
+            // A half-read connection has its own problem; this would only add to it.
+            guard !isIncomplete("ipsec_connections[\(i)]") else { continue }
+            add("connection_not_attached_to_tr", "ipsec_connections[\(i)].vpn_connection_id",
+                "connection '\(connection.id)' reaches no transit router: no vpn_attachments entry names it in vpn_id, so"
+                    + " its routes are learned into its own tables only and it receives none", .warning)
+        }
         for (t, table) in tr.routeTables.enumerated() {
             for (s, route) in table.staticRoutes.enumerated() {
                 if let next = route.nextHopAttachment, !attachmentIDs.contains(next) {

@@ -256,7 +256,7 @@ private final class Bench {
             let received = session["received_prefixes"] as? Int ?? -1
             detail.append("tunnel \(tunnel) \(state) \(received)")
             if wantTunnels.contains(tunnel) {
-                ready = ready && state == "Established" && received == prefixes.count
+                ready = ready && state == "established" && received == prefixes.count
             } else {
                 ready = ready && session["tunnel_up"] as? Bool == false
             }

@@ -61,6 +61,7 @@ enum DotCommand {
         guard let path else { return fail("missing FILE") }
         guard let document = loadDocument(path) else { return 1 }
         var simulation = RouteSimulation(document: document)
+        simulation.recordsRouteChanges = false  // only the state is read
         simulation.run(until: at ?? simulation.endTime)
         print(GraphvizDOT.render(document: document, model: simulation.model, options: options), terminator: "")
         return 0

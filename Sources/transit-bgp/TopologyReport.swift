@@ -77,7 +77,7 @@ func loadDocument(_ path: String) -> TopologyDocument? {
 
 /// The JSON shapes of the command line. Enums are stable snake_case codes.
 enum CommandJSON {
-    /// `{"schema_version": 1, "command": VERB, …members}`.
+    /// `{"schema_version": 2, "command": VERB, …members}`.
     static func envelope(_ command: String, _ members: [(key: String, value: JSONOutput)]) -> JSONOutput {
         .object([("schema_version", .int(jsonSchemaVersion)), ("command", .string(command))] + members)
     }

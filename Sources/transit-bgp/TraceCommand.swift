@@ -69,6 +69,7 @@ enum TraceCommand {
     static func tracer(_ path: String, at: Duration?) -> PacketTracer? {
         guard let document = loadDocument(path) else { return nil }
         var simulation = RouteSimulation(document: document)
+        simulation.recordsRouteChanges = false  // only the state is read
         simulation.run(until: at ?? simulation.endTime)
         return PacketTracer(document: document, model: simulation.model, state: simulation.state())
     }

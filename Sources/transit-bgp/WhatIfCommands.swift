@@ -18,12 +18,15 @@ enum WhatIfCommands {
         """
 
     static let explainHelp = """
-        usage: transit-bgp explain FILE PREFIX [--table TABLE] [--json]
+        usage: transit-bgp explain FILE PREFIX [--table TABLE] [--at SECONDS] [--json]
 
         The rows for PREFIX in TABLE with their status and deciding step, and for every source that
         could have offered it but did not, why. TABLE is tr/<route table> (default: the TR's default
         table), <connection>/bgp or <connection>/destination. An unknown TABLE is a usage error
-        (exit 2) that lists the known tables.
+        (exit 2) that lists the known tables. Without --at: the topology as configured (every
+        tunnel that negotiates up, every announcement learned); with --at SECONDS: the state of
+        the simulation at that time (decimal seconds from the start, as simulate --at), timeline
+        events included.
         """
 
     static func diff(_ arguments: [String]) -> Int32 {
@@ -106,6 +109,7 @@ enum WhatIfCommands {
         var rest = arguments
         var positional: [String] = []
         var table: String?
+        var at: Duration?
         var json = false
         while !rest.isEmpty {
             let argument = rest.removeFirst()
@@ -114,6 +118,13 @@ enum WhatIfCommands {
             } else if argument == "--table" {
                 guard !rest.isEmpty else { return fail("explain", "--table needs a TABLE", explainHelp) }
                 table = rest.removeFirst()
+            } else if argument == "--at" {
+                guard let text = rest.first else { return fail("explain", "--at needs a time in seconds", explainHelp) }
+                rest.removeFirst()
+                guard let time = runTime(text) else {
+                    return fail("explain", "--at '\(text)': expected decimal seconds from the start of the run, 0...86400 (such as 30 or 95.5)", explainHelp)
+                }
+                at = time
             } else if argument.hasPrefix("-") && argument != "-" {
                 return fail("explain", "unknown option '\(argument)'", explainHelp)
             } else {
@@ -124,7 +135,16 @@ enum WhatIfCommands {
         guard let prefix = try? IPv4Prefix(parsing: positional[1]) else {
             return fail("explain", "PREFIX '\(positional[1])' is not an IPv4 prefix like 192.168.0.0/16", explainHelp)
         }
-        guard let model = load(positional[0]) else { return 1 }
+        guard let document = loadDocument(positional[0]) else { return 1 }
+        let model: CloudModel
+        if let at {
+            var simulation = RouteSimulation(document: document)
+            simulation.recordsRouteChanges = false  // only the state is read
+            simulation.run(until: at)
+            model = simulation.model
+        } else {
+            model = document.model()
+        }
         let name = table ?? TableChange.transitRouterTable(model.defaultTableID)
         let tables = tableNames(model)
         guard tables.contains(name) else {

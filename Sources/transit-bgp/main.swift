@@ -21,7 +21,7 @@ let usage = """
                       (--lab: the steady-state blocks against the live lab)
       diff FILE --set CONNECTION.SETTING=on|off | diff A B   [--json]
                       what every table gains and loses after a change
-      explain FILE PREFIX [--table TABLE]
+      explain FILE PREFIX [--table TABLE] [--at SECONDS]
                       the candidates for a prefix and the deciding step, or why it is missing
       trace FILE --from SOURCE --to ADDRESS [--at SECONDS] [--return] [--json]
                       the forwarding path of one packet, hop by hop

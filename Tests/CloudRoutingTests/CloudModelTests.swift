@@ -1,8 +1,10 @@
+import BGPRouting
 import BGPWire
 import CloudRouting
 import ConnectionParameters
 import NetworkPrimitives
 import Testing
+import Topology
 
 /// One connection (vco-1, DC AS 65001) and one VPC on a TR; settings on.
 func oneConnection(
@@ -95,12 +97,48 @@ struct CloudModelTests {
         var model = oneConnection(tunnel1: [route], tunnel2: [route], activeStandby: true)
         #expect(bgpLines(model).prefix(2) == [
             "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active",
-            "vco-1/bgp 192.168.0.0/16 VPN_BGP other path tunnel 2 [65001] Standby (igp_cost)",
+            "vco-1/bgp 192.168.0.0/16 VPN_BGP other path tunnel 2 [65001] Standby (active_standby)",
         ])
         model.setTunnel(connection: "vco-1", tunnel: 1, up: false)
         #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 2 [65001] Active")
         model.setTunnel(connection: "vco-1", tunnel: 1, up: true)
         #expect(bgpLines(model).first == "vco-1/bgp 192.168.0.0/16 VPN_BGP tunnels 1 [65001] Active")
+    }
+
+    /// Reference §10 item 13: a Standby tunnel path names the step that decided, by its code; the
+    /// active/standby setting is `active_standby` (it runs as an interior cost, but there is no IGP).
+    @Test(arguments: [
+        ("setting", true, "active_standby"), ("prepend", false, "as_path_length"), ("med", false, "med"),
+        ("origin", false, "origin"), ("prepend", true, "as_path_length"),
+    ])
+    func standbyReasonNamesTheDecidingStep(change: String, activeStandby: Bool, code: String) throws {
+        let best = cmRoute("192.168.0.0/16", path: [65001])
+        var worse = best
+        switch change {
+        case "prepend": worse.attributes.asPath = ASPath(sequence: [65001, 65001])
+        case "med":
+            worse.attributes.multiExitDiscriminator = 20
+        case "origin": worse.attributes.origin = .incomplete
+        default: break
+        }
+        var first = best
+        if change == "med" { first.attributes.multiExitDiscriminator = 10 }
+        let model = oneConnection(tunnel1: [first], tunnel2: [worse], activeStandby: activeStandby)
+        let row = try #require(model.tables.connections["vco-1"]?.bgp.first { $0.prefix == best.prefix })
+        #expect(row.status == .active && row.tunnels == [1])
+        let standby = try #require(row.otherPaths.first { $0.status == .standby })
+        #expect(standby.tunnel == 2)
+        #expect(standby.reason?.text == code)
+    }
+
+    @Test func standbyReasonNamesActiveStandby() throws {
+        let route = cmRoute("192.168.0.0/16", path: [65001])
+        let model = oneConnection(tunnel1: [route], tunnel2: [route], activeStandby: true)
+        let row = try #require(model.tables.connections["vco-1"]?.bgp.first { $0.prefix == route.prefix })
+        let standby = try #require(row.otherPaths.first { $0.status == .standby })
+        #expect(standby.reason == .lostAt(.activeStandby))
+        #expect(TunnelDecisionStep(.interiorCost) == .activeStandby)
+        #expect(!TunnelDecisionStep.allCases.map(\.code).contains("igp_cost"))
     }
 
     // MARK: Learned routes (§10 items 5 and 6)

@@ -145,7 +145,7 @@ struct NegotiationTests {
     @Test func stateCodesAndDescriptions() {
         #expect(NegotiationState.allCases.map(\.code) == [
             "phase2_succeeded", "psk_mismatch", "identity_mismatch", "ike_proposal_mismatch",
-            "ipsec_proposal_mismatch", "peer_not_responding", "waiting_for_traffic",
+            "ipsec_proposal_mismatch", "peer_not_responding", "waiting_for_traffic", "negotiating",
         ])
         #expect(NegotiationState.phase2Succeeded.description == "Phase 2 Negotiations Succeeded")
         #expect(Set(NegotiationState.allCases.map(\.description)).count == NegotiationState.allCases.count)

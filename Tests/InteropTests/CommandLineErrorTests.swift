@@ -93,7 +93,8 @@ import Testing
         #expect(result.status == 2)
         #expect(result.stderr.contains("--at '\(value)': expected decimal seconds"))
         // Every verb that takes --at reads it the same way.
-        for arguments in [["dot", Self.topology], ["trace", Self.topology, "--from", "dc1", "--to", "10.0.0.5"], ["reach", Self.topology]] {
+        for arguments in [["dot", Self.topology], ["trace", Self.topology, "--from", "dc1", "--to", "10.0.0.5"], ["reach", Self.topology],
+                          ["explain", Self.topology, "192.168.0.0/16"]] {
             let other = try Self.run(arguments + ["--at", value])
             #expect(other.status == 2, "\(arguments[0]) --at \(value): \(other.stderr)")
             #expect(other.stderr.contains("--at '\(value)'"), "\(arguments[0]): \(other.stderr)")

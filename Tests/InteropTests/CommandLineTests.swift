@@ -21,13 +21,30 @@ import Testing
         #expect(result.stdout.contains("192.168.0.0/16  vco-dc1   tunnel 1, tunnel 2  VPN_BGP  65001"))
     }
 
+    /// `explain --at` explains the simulation's state then: before DPD fires both tunnels carry the
+    /// prefix, after it only tunnel 2; `simulate` prints the move under the event that caused it.
+    @Test func explainAtATimeAndTheRouteChangesOfEachEvent() throws {
+        let topology = Self.topology("tunnel-1-failover")
+        let before = try Self.run(["explain", topology, "192.168.0.0/16", "--table", "vco-dc1/bgp", "--at", "80"]).check()
+        #expect(before.stdout.contains("192.168.0.0/16 VPN_BGP tunnels 1,2 [65001] Active"), "\(before.stdout)")
+        let after = try Self.run(["explain", topology, "192.168.0.0/16", "--table", "vco-dc1/bgp", "--at", "95"]).check()
+        #expect(after.stdout.contains("192.168.0.0/16 VPN_BGP tunnels 2 [65001] Active"), "\(after.stdout)")
+        let simulate = try Self.run(["simulate", topology]).check()
+        #expect(simulate.stdout.contains("""
+            Route changes after each timeline event (until the next one)
+            60 s  dpd_timeout vco-dc1/1 (timeline[0])
+              90 s  vco-dc1/bgp         4 prefixes moved from tunnels 1,2 to tunnel 2
+              90 s  data_centers/dc1/1  10.0.0.0/16, 10.1.0.0/16 removed (was next hop 169.254.10.1)
+            """), "\(simulate.stdout)")
+    }
+
     @Test func simulateAtATimeShowsTheStateThen() throws {
         let during = try Self.run(["simulate", Self.topology("tunnel-1-failover"), "--at", "95", "--json"]).check()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(during.stdout.utf8)) as? [String: Any])
         #expect(object["time_ms"] as? Int == 95_000)
         let tunnels = try #require(object["tunnels"] as? [String: [String: Any]])
-        #expect(tunnels["vco-dc1/1"]?["reason"] as? String == "DPD timeout")
-        #expect(tunnels["vco-dc1/2"]?["bgp"] as? String == "Established")
+        #expect(tunnels["vco-dc1/1"]?["reason"] as? String == "dpd_timeout")
+        #expect(tunnels["vco-dc1/2"]?["bgp"] as? String == "established")
     }
 
     @Test func verifyPassesOnEveryBundledTopology() throws {

@@ -73,7 +73,7 @@ struct GatewayTests {
             try LabCommand.run([binary, "show", "sessions", "--json", "--control", "\(directory)/speaker.sock"]).check().stdout,
             what: "show sessions --json")
         let states = (sessions["sessions"] as? [[String: Any]] ?? []).map { $0["state"] as? String }
-        #expect(states == ["Established", "Established"], "\(sessions)")
+        #expect(states == ["established", "established"], "\(sessions)")
 
         // SIGTERM: the gateway stops charon and the speaker and removes nothing it did not add.
         gateway.stop(grace: .seconds(10))

@@ -7,7 +7,7 @@
 // - verify --lab brings up (and removes) a lab of its own when none is up (two data centers);
 // - verify --lab on the topologies of issue 14's rules (VPC CIDR, Express Connect, strict table
 //   order, the data center's own AS in a path): every block passes live and the lab settles;
-// - faults: silent (dead peer detection after dpd_timeout 3 s, `up (peer silent)` before it),
+// - faults: silent (dead peer detection after dpd_timeout 3 s, `peer_silent` before it),
 //   answer, link-down with `transit-bgp tunnel … down` (at once), link-up;
 // - a failed up (bgpd replaced by /bin/false) removes what it created; a killed up is cleaned by down;
 // - bad input: specific messages and exit statuses.
@@ -122,8 +122,8 @@ struct LabInteropTests {
         #expect(first["up"] as? Bool == true, "\(first)")
         for name in ["vco-dc1/1", "vco-dc1/2"] {
             let row = LabCLI.statusRow(first, name)
-            #expect((row["cloud"] as? [String: Any])?["state"] as? String == "Established", "\(row)")
-            #expect((row["data_center"] as? [String: Any])?["state"] as? String == "Established", "\(row)")
+            #expect((row["cloud"] as? [String: Any])?["state"] as? String == "established", "\(row)")
+            #expect((row["data_center"] as? [String: Any])?["state"] as? String == "established", "\(row)")
         }
         let processes = Lab.processes(mentioning: directory + "/").sorted()
         #expect(processes.count == 2, "the speaker and one bgpd: \(processes.map { Lab.commandLine(of: $0) ?? "?" })")
@@ -217,9 +217,10 @@ struct LabInteropTests {
         #expect(silent.succeeded && silent.stdout.contains("vco-dc1/1: silent"), "\(silent)")
         let silentAt = ContinuousClock().now
         let early = try LabCLI.state(topology, directory)
-        #expect(LabCLI.tunnel(early, "vco-dc1/1")["ipsec"] as? String == "up (peer silent)", "\(early)")
+        #expect(LabCLI.tunnel(early, "vco-dc1/1")["ipsec"] as? String == "up", "\(early)")
+        #expect(LabCLI.tunnel(early, "vco-dc1/1")["peer_silent"] as? Bool == true, "\(early)")
         let dead = try await LabCLI.waitForState("DPD declares tunnel 1 dead", topology, directory, timeout: .seconds(20)) { state in
-            LabCLI.tunnel(state, "vco-dc1/1")["reason"] as? String == "DPD timeout"
+            LabCLI.tunnel(state, "vco-dc1/1")["reason"] as? String == "dpd_timeout"
         }
         // dpd_timeout runs from the last answered probe, at most a second (the probe interval) before the silence.
         #expect(ContinuousClock().now - silentAt >= .milliseconds(1500))
@@ -232,8 +233,8 @@ struct LabInteropTests {
         try LabCLI.run(["lab", "fault", topology, "vco-dc1/1", "answer", "--dir", directory]).check()
         try await LabCLI.waitForState("tunnel 1 back after the silence", topology, directory, timeout: .seconds(40)) { state in
             let tunnel = LabCLI.tunnel(state, "vco-dc1/1")
-            return tunnel["ipsec"] as? String == "up" && tunnel["bgp"] as? String == "Established"
-                && tunnel["data_center_bgp"] as? String == "Established" && LooseJSON.int(tunnel["received"]) == 2
+            return tunnel["ipsec"] as? String == "up" && tunnel["bgp"] as? String == "established"
+                && tunnel["data_center_bgp"] as? String == "established" && LooseJSON.int(tunnel["received"]) == 2
         }
 
         // Link down plus `tunnel … down`: the cloud knows at once.
@@ -241,7 +242,7 @@ struct LabInteropTests {
         try LabCLI.run(["tunnel", "vco-dc1/2", "down", "--control", control]).check()
         let cut = try LabCLI.state(topology, directory)
         #expect(LabCLI.tunnel(cut, "vco-dc1/2")["ipsec"] as? String == "down")
-        #expect(LabCLI.tunnel(cut, "vco-dc1/2")["reason"] as? String == "administratively down")
+        #expect(LabCLI.tunnel(cut, "vco-dc1/2")["reason"] as? String == "administratively_down")
         let trRows = ((cut["transit_router"] as? [String: Any])?["vtb-default"] as? [[String: Any]] ?? [])
             .filter { $0["prefix"] as? String == "192.168.0.0/16" }
         #expect(trRows.map { $0["next_hop"] as? String } == ["tr-attach-vco-dc1"], "\(trRows)")
@@ -250,7 +251,7 @@ struct LabInteropTests {
         try await LabCLI.waitForState("tunnel 2 back", topology, directory, timeout: .seconds(40)) { state in
             ["vco-dc1/1", "vco-dc1/2"].allSatisfy { name in
                 let tunnel = LabCLI.tunnel(state, name)
-                return tunnel["ipsec"] as? String == "up" && tunnel["data_center_bgp"] as? String == "Established"
+                return tunnel["ipsec"] as? String == "up" && tunnel["data_center_bgp"] as? String == "established"
                     && LooseJSON.int(tunnel["received"]) == 2 && LooseJSON.int(tunnel["advertised"]) == 2
             }
         }

@@ -117,8 +117,8 @@ private enum LiveLab {
     static func bothTunnelsUp(_ state: [String: Any]) -> Bool {
         ["vco-dc1/1", "vco-dc1/2"].allSatisfy { name in
             let tunnel = tunnel(state, name)
-            return tunnel["ipsec"] as? String == "up" && tunnel["bgp"] as? String == "Established"
-                && tunnel["data_center_bgp"] as? String == "Established" && LooseJSON.int(tunnel["received"]) == 2
+            return tunnel["ipsec"] as? String == "up" && tunnel["bgp"] as? String == "established"
+                && tunnel["data_center_bgp"] as? String == "established" && LooseJSON.int(tunnel["received"]) == 2
         }
     }
 
@@ -207,7 +207,7 @@ struct LiveBehaviourTests {
             #expect(LiveLab.bgpStatus(steady, prefix) == ["1 Active", "2 Standby"], "\(prefix): \(LiveLab.bgpRows(steady, prefix))")
             #expect(LiveLab.bgpRows(steady, prefix).count == 1, "one row per prefix: \(LiveLab.bgpRows(steady, prefix))")
             let standby = LiveLab.bgpPaths(steady, prefix).first { LooseJSON.ints($0["tunnels"]) == [2] }
-            #expect(standby?["reason"] as? String == (name == "prepend-tunnel-2" ? "as_path_length" : "igp_cost"), "\(standby ?? [:])")
+            #expect(standby?["reason"] as? String == (name == "prepend-tunnel-2" ? "as_path_length" : "active_standby"), "\(standby ?? [:])")
             let tr = LiveLab.trRows(steady, prefix)
             #expect(tr.map { $0["next_hop"] as? String } == ["tr-attach-vco-dc1"] && tr.first?["status"] as? String == "Active", "\(tr)")
             #expect(tr.first.map { LooseJSON.ints($0["as_path"]) } == [65001], "\(tr)")
@@ -224,7 +224,7 @@ struct LiveBehaviourTests {
             LiveLab.dataCenterPrefixes.allSatisfy { LiveLab.bgpStatus(state, $0) == ["2 Active"] }
         }
         #expect(LiveLab.tunnel(failed, "vco-dc1/1")["ipsec"] as? String == "down")
-        #expect(LiveLab.tunnel(failed, "vco-dc1/1")["reason"] as? String == "administratively down")
+        #expect(LiveLab.tunnel(failed, "vco-dc1/1")["reason"] as? String == "administratively_down")
         for prefix in LiveLab.dataCenterPrefixes {
             let tr = LiveLab.trRows(failed, prefix)
             #expect(tr.map { $0["next_hop"] as? String } == ["tr-attach-vco-dc1"] && tr.first?["status"] as? String == "Active", "\(tr)")

@@ -66,7 +66,9 @@ import Testing
             let actual = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
             let differences = Self.shapeDifferences(expected, actual, path: "")
             #expect(differences.isEmpty, "\(command):\n\(differences.joined(separator: "\n"))")
-            #expect((actual as? [String: Any])?["schema_version"] as? Int == 1, "\(command)")
+            // The version the README documents is the one printed (2 since tunnel states became codes).
+            let documented = (expected as? [String: Any])?["schema_version"] as? Int
+            #expect(documented == 2 && (actual as? [String: Any])?["schema_version"] as? Int == documented, "\(command)")
         }
     }
 

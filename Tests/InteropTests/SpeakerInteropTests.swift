@@ -619,7 +619,7 @@ struct SpeakerInteropTests {
             let silentAt = ContinuousClock().now
             let down = try await env.speaker.waitUntil("DPD declares tunnel 1 dead", timeout: .seconds(20), poll: .milliseconds(100)) {
                 try env.speaker.session(Self.connection, tunnel: 1)
-            } until: { $0.tunnelDownReason == "DPD timeout" }
+            } until: { $0.tunnelDownReason == "dpd_timeout" }
             let detection = ContinuousClock().now - silentAt
             timer.lap("silence until DPD (dpd_timeout 3 s)")
             #expect(down.tunnelUp == false && down.state != "Established", "\(down)")

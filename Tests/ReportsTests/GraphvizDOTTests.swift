@@ -185,7 +185,7 @@ import Topology
         let graph = try Self.graph("active-standby")
         let standby = graph.edges(from: Self.bgp, to: Self.tunnel2).first { $0.attributes["class"] == "flow next-hop standby" }
         #expect(standby?.attributes["style"] == "dashed")
-        #expect(Self.label(standby) == ["172.16.10.0/24 (igp_cost)", "192.168.0.0/16 (igp_cost)"])
+        #expect(Self.label(standby) == ["172.16.10.0/24 (active_standby)", "192.168.0.0/16 (active_standby)"])
         let active = graph.edges(from: Self.bgp, to: Self.tunnel1).first { $0.attributes["class"] == "flow next-hop active" }
         #expect(Self.label(active) == ["172.16.10.0/24", "192.168.0.0/16"])
     }

@@ -79,9 +79,9 @@ import Topology
 
     static let sessions = """
         {"sessions": [
-          {"connection": "vco-dc1", "tunnel": 1, "state": "Established", "tunnel_up": true, "tunnel_down_reason": null,
+          {"connection": "vco-dc1", "tunnel": 1, "state": "established", "tunnel_up": true, "tunnel_down_reason": null,
            "received_prefixes": 2, "advertised_prefixes": 2, "last_error": null},
-          {"connection": "vco-dc1", "tunnel": 2, "state": "Idle", "tunnel_up": false, "tunnel_down_reason": "DPD timeout",
+          {"connection": "vco-dc1", "tunnel": 2, "state": "idle", "tunnel_up": false, "tunnel_down_reason": "dpd_timeout",
            "received_prefixes": 0, "advertised_prefixes": 0, "last_error": "TCP connection failed"}]}
         """
 
@@ -120,12 +120,12 @@ import Topology
         let plan = try LabPlan(document: LabPlanTests.load("dual-tunnel-bgp"))
         let view = LabView.tunnels(plan: plan, observation: try Self.observation())
         #expect(view.rendered(pretty: false) == """
-            {"vco-dc1/1":{"ipsec":"up","reason":null,"bgp":"Established","data_center_bgp":"Established","received":2,"advertised":2,"last_error":null},\
-            "vco-dc1/2":{"ipsec":"down","reason":"DPD timeout","bgp":"Idle","data_center_bgp":"Idle","received":0,"advertised":0,"last_error":"TCP connection failed"}}
+            {"vco-dc1/1":{"ipsec":"up","peer_silent":false,"reason":null,"bgp":"established","data_center_bgp":"established","received":2,"advertised":2,"last_error":null},\
+            "vco-dc1/2":{"ipsec":"down","peer_silent":false,"reason":"dpd_timeout","bgp":"idle","data_center_bgp":"idle","received":0,"advertised":0,"last_error":"TCP connection failed"}}
             """)
         let silent = LabView.tunnels(plan: plan, observation: try Self.observation(faulted: ["vco-dc1/1", "vco-dc1/2"]))
-        #expect(silent.rendered(pretty: false).contains(#""vco-dc1/1":{"ipsec":"up (peer silent)""#))
-        #expect(silent.rendered(pretty: false).contains(#""vco-dc1/2":{"ipsec":"down""#), "down stays down")
+        #expect(silent.rendered(pretty: false).contains(#""vco-dc1/1":{"ipsec":"up","peer_silent":true"#))
+        #expect(silent.rendered(pretty: false).contains(#""vco-dc1/2":{"ipsec":"down","peer_silent":true"#), "down stays down")
     }
 
     @Test func dataCentersHoldWhatFRRReceivedPerTunnelSortedByPrefix() throws {
@@ -138,12 +138,13 @@ import Topology
             """)
     }
 
-    @Test func frrStatesAreRFC4271Names() {
-        #expect(LabView.normalizedFRRState("Established") == "Established")
-        #expect(LabView.normalizedFRRState("Idle (Admin)") == "Idle")
-        #expect(LabView.normalizedFRRState("Clearing") == "Idle")
-        #expect(LabView.normalizedFRRState("Deleted") == "Idle")
-        #expect(LabView.normalizedFRRState("Active") == "Active")
+    @Test func frrStatesAreRFC4271StateCodes() {
+        #expect(LabView.normalizedFRRState("Established") == "established")
+        #expect(LabView.normalizedFRRState("Idle (Admin)") == "idle")
+        #expect(LabView.normalizedFRRState("Clearing") == "idle")
+        #expect(LabView.normalizedFRRState("Deleted") == "idle")
+        #expect(LabView.normalizedFRRState("Active") == "active")
+        #expect(LabView.normalizedFRRState("OpenSent") == "open_sent")
     }
 
     @Test func theLiveStateMatchesExpectationsWithTheSimulatorsCode() throws {

@@ -73,7 +73,7 @@ struct SimulateGoldenTests {
     func simulateJSONParsesBack(name: String) throws {
         let json = try Self.outputs(name).json
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["time_ms", "tunnels", "transit_router", "connections", "data_centers"])
+        #expect(Set(object.keys) == ["time_ms", "tunnels", "transit_router", "connections", "data_centers", "events"])
         let tunnels = try #require(object["tunnels"] as? [String: [String: Any]])
         #expect(!tunnels.isEmpty)
         for state in tunnels.values { #expect(Set(state.keys) == Set(Expectation.tunnelKeys)) }

@@ -186,10 +186,10 @@ struct ExpectationMatcherTests {
 
     @Test("verify: a wrong status fails with the path of the value")
     func wrongStatus() throws {
-        let results = try verify(#"[{"at": 30, "tunnels": {"vco-dc1/1": {"ipsec": "up", "bgp": "Idle"}}}]"#)
+        let results = try verify(#"[{"at": 30, "tunnels": {"vco-dc1/1": {"ipsec": "up", "bgp": "idle"}}}]"#)
         let result = try #require(results.first)
         #expect(!result.passed && result.time == .seconds(30))
-        #expect(result.mismatches.map(Difference.init) == [mismatch(#"tunnels["vco-dc1/1"].bgp"#, #""Idle""#, #""Established""#)])
+        #expect(result.mismatches.map(Difference.init) == [mismatch(#"tunnels["vco-dc1/1"].bgp"#, #""idle""#, #""established""#)])
 
         // A row's status: the row object matches no row of the prefix, so the path is the prefix's.
         let rows = try verify(#"[{"transit_router": {"vtb-default": {"192.168.0.0/16": {"next_hop": "tr-attach-vco-dc1", "status": "Standby"}}}}]"#)
@@ -216,17 +216,17 @@ struct ExpectationMatcherTests {
     @Test("verify: the right state at the wrong time fails; at the right time it passes")
     func wrongTime() throws {
         // The cloud side is Established at 5.015 (see TimelineTests): not at 5.014, nor at 3.
-        let block = #"{"tunnels": {"vco-dc1/1": {"bgp": "Established", "received": "*"}, "vco-dc1/2": {"bgp": "Established"}}}"#
+        let block = #"{"tunnels": {"vco-dc1/1": {"bgp": "established", "received": "*"}, "vco-dc1/2": {"bgp": "established"}}}"#
         let results = try verify("[\(block.dropLast()), \"at\": 5.015}, \(block.dropLast()), \"at\": 3}, \(block.dropLast()), \"at\": 5.014}]")
         #expect(results.map(\.time) == [.seconds(3), .milliseconds(5014), .milliseconds(5015)])
         #expect(results.map(\.expectation.path) == ["expect[1]", "expect[2]", "expect[0]"])
         #expect(results.map(\.passed) == [false, false, true])
         #expect(results[0].mismatches.map(Difference.init) == [
-            mismatch(#"tunnels["vco-dc1/1"].bgp"#, #""Established""#, #""Active""#),
-            mismatch(#"tunnels["vco-dc1/2"].bgp"#, #""Established""#, #""Active""#),
+            mismatch(#"tunnels["vco-dc1/1"].bgp"#, #""established""#, #""active""#),
+            mismatch(#"tunnels["vco-dc1/2"].bgp"#, #""established""#, #""active""#),
         ])
         #expect(results[1].mismatches.map(\.path) == [#"tunnels["vco-dc1/1"].bgp"#, #"tunnels["vco-dc1/2"].bgp"#])
-        #expect(results[1].mismatches.map(\.found) == [#""OpenSent""#, #""OpenSent""#])
+        #expect(results[1].mismatches.map(\.found) == [#""open_sent""#, #""open_sent""#])
     }
 
     @Test("verify: blocks run in time order, file order for ties, blocks without at at the end")
@@ -234,7 +234,7 @@ struct ExpectationMatcherTests {
         let (results, simulation) = RouteSimulation.verify(try Scenario().document(
             timeline: #"[{"at": 20, "event": "tunnel_down", "connection": "vco-dc1", "tunnel": 2}]"#,
             expect: """
-                [{"description": "end", "tunnels": {"vco-dc1/2": {"ipsec": "down", "reason": "administratively down"}}},
+                [{"description": "end", "tunnels": {"vco-dc1/2": {"ipsec": "down", "reason": "administratively_down"}}},
                  {"at": 20, "description": "b", "tunnels": {"vco-dc1/2": {"ipsec": "down"}}},
                  {"at": 10, "description": "a", "tunnels": {"vco-dc1/2": {"ipsec": "up", "reason": null}}},
                  {"at": 20, "description": "c", "connections": {"vco-dc1": {"bgp": {"192.168.0.0/16": {"tunnels": [1]}}}}}]

@@ -173,9 +173,9 @@ struct BundledScenarioTests {
         #expect(Self.trRows(tables) == Self.dualTunnelTR)
         #expect(Self.bgpRows(tables) == [
             "172.16.10.0/24 VPN_BGP [1] [65001] Active",
-            "  also [2] [65001] Standby (igp_cost)",
+            "  also [2] [65001] Standby (active_standby)",
             "192.168.0.0/16 VPN_BGP [1] [65001] Active",
-            "  also [2] [65001] Standby (igp_cost)",
+            "  also [2] [65001] Standby (active_standby)",
             "10.0.0.0/16 CLOUD [1, 2] [] Active",
             "10.1.0.0/16 CLOUD [1, 2] [] Active",
         ])

@@ -179,7 +179,7 @@ extension CloudSpeaker {
         return "\(peer.name) down: \(changes.count) rows changed\n"
     }
 
-    /// A JSON answer: `{"schema_version": 1, "command": "show …", …the object's members}` and a newline,
+    /// A JSON answer: `{"schema_version": 2, "command": "show …", …the object's members}` and a newline,
     /// the envelope of the command line's `--json` (README, "JSON output"). Readers look members up
     /// by name, so the two added in front change nothing for them.
     static func answer(_ command: String, _ value: JSONOutput) -> String {
@@ -198,9 +198,9 @@ extension CloudSpeaker {
                 ("peer_address", .string(peer.plan.peerAddress.description)),
                 ("local_asn", .int(Int(peer.plan.localASN.rawValue))),
                 ("peer_asn", .int(Int(peer.plan.peerASN.rawValue))),
-                ("state", .string(peer.session.state.description)),
+                ("state", .string(peer.session.state.code)),
                 ("tunnel_up", .bool(!peer.tunnelDown && !peer.deadPeerDown)),
-                ("tunnel_down_reason", .optional(peer.tunnelDown ? "administratively down" : peer.deadPeerDown ? "DPD timeout" : nil)),
+                ("tunnel_down_reason", .optional(peer.tunnelDown ? "administratively_down" : peer.deadPeerDown ? "dpd_timeout" : nil)),
                 ("admin_down", .bool(peer.adminDown)),
                 ("received_prefixes", .int(receivedCount(peer))),
                 ("advertised_prefixes", .int(peer.driver.adjRIBOut.count)),

@@ -90,7 +90,7 @@ extension CloudModel {
     /// The scope of Advertise Routes for a connection, or `nil` when nothing is advertised (BGP off,
     /// Advertise Routes off, not attached, or not associated with a table).
     func advertiseScope(_ connection: VPNConnectionRouting) -> AdvertiseScope? {
-        guard connection.bgpEnabled, let attachment = attachments[connection.attachmentID], attachment.autoPublishRoutes,
+        guard connection.bgpEnabled, let attachment = connection.attachmentID.flatMap({ attachments[$0] }), attachment.autoPublishRoutes,
               let tableID = attachment.associatedTable, routeTables[tableID] != nil
         else { return nil }
         let egress = effectiveRouteMaps.filter { map in

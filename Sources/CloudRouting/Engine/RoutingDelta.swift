@@ -35,6 +35,19 @@ public struct RoutingDelta: Sendable, Hashable {
             + destination.count + cloud.count + (structural ? 1 : 0)
     }
 
+    /// Adds what `other` names: a run of operations seen as one (everything that followed a
+    /// timeline event). ``CloudModel/tableChanges(_:since:)`` on the union and the model before the
+    /// first operation gives every row the run changed.
+    public mutating func formUnion(_ other: RoutingDelta) {
+        structural = structural || other.structural
+        guard !structural else { return }
+        for (table, prefixes) in other.transitRouter { add(transitRouter: table, prefixes) }
+        for (connection, prefixes) in other.bgp { add(bgp: connection, prefixes) }
+        for (connection, prefixes) in other.exports { add(exports: connection, prefixes) }
+        destination.formUnion(other.destination)
+        cloud.formUnion(other.cloud)
+    }
+
     mutating func add(transitRouter table: String, _ prefixes: [IPv4Prefix]) {
         guard !prefixes.isEmpty else { return }
         transitRouter[table, default: []] += prefixes

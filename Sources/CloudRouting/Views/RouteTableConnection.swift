@@ -32,8 +32,9 @@ public enum ConnectionRouteReason: Sendable, Hashable {
     case noUsableTunnel
     /// The path failed an import check or the quota.
     case rejected(RejectReason)
-    /// The decision step (RFC 4271 §9.1.2.2) at which a Standby path lost.
-    case lostAt(TieBreaker)
+    /// The step at which a Standby path lost: an RFC 4271 §9.1.2.2 step or the active/standby
+    /// setting (reference §10 item 13).
+    case lostAt(TunnelDecisionStep)
 }
 
 /// A tunnel's path for a prefix that the row's route does not use: a Standby path (it lost a

@@ -147,7 +147,7 @@ extension CloudModel {
             } else if let rejection = record.check(tunnel) ?? (table.quota != nil && record.quota != .admitted ? .quotaExceeded : nil) {
                 (status, reason) = (.rejected, .rejected(rejection))
             } else {
-                (status, reason) = (.standby, record.lostAt.map(ConnectionRouteReason.lostAt))
+                (status, reason) = (.standby, record.lostAt.map { .lostAt(TunnelDecisionStep($0)) })
             }
             if row == nil {
                 row = ConnectionRouteEntry(prefix: record.prefix, source: .vpnBGP, tunnels: ConnectionDestination.tunnelList([tunnel]),

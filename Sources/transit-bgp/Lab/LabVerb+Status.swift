@@ -54,7 +54,7 @@ extension LabVerb {
                     ("child_sa", .optional(sa?.childState)),
                     ("up", .bool(sa?.isUp ?? false)),
                     ("reason", sa.map { $0.isUp ? .null : .string($0.reason) } ?? .null),
-                    ("negotiation", .optional(sa?.consoleText)),
+                    ("negotiation", .optional(sa?.negotiationCode)),
                 ]))]
             }
             rows.append(.object([
@@ -63,7 +63,7 @@ extension LabVerb {
                     ("namespace", .string(location.namespace(LabPlan.cloudRole))),
                     ("interface", .string(tunnel.cloudInterface)),
                     ("address", .string("\(tunnel.cloudAddress)/\(tunnel.tunnelCIDR.length)")),
-                    ("state", .optional(cloudState)),
+                    ("state", .optional(cloudState.map(LabView.bgpCode))),
                     ("tunnel_up", tunnelUp.map(JSONOutput.bool) ?? .null),
                     ("tunnel_down_reason", .optional(downReason)),
                     ("received_prefixes", received.map(JSONOutput.int) ?? .null),

@@ -6,8 +6,10 @@
 
 import Foundation
 import LabKit
+import CloudRouting
 import NetworkPrimitives
 import Reports
+import Topology
 
 extension LiveLab {
     /// The IPsec plan of this lab (pure: the configurations and addresses).
@@ -147,9 +149,9 @@ extension LiveLab {
             var observed = LabTunnelIPsec(ikeState: association?.state, childState: child?.state, reason: "negotiating")
             if !observed.isUp {
                 if tunnel.deviation == .shutDown {
-                    observed.reason = "administratively down"
+                    observed.reason = TunnelDownReason.administrativelyDown.code
                 } else if state.faults[tunnel.name]?.isClear == false {
-                    observed.reason = "DPD timeout"
+                    observed.reason = TunnelDownReason.dpdTimeout.code
                 } else if let reason = reasons[tunnel.name] {
                     observed.reason = reason
                 } else if !tunnel.cloudEnd.cloudInitiates {

@@ -109,7 +109,7 @@ extension LiveLab {
             else { return false }
             func value(_ key: String) -> JSONOutput? { members.first { $0.key == key }?.value }
             let kept = peer["pfxRcd"]?.value.numberValue?.int.map { JSONOutput.int($0 + (looped[tunnel.connectionID] ?? 0)) }
-            guard value("bgp") == .string("Established"), value("data_center_bgp") == .string("Established"),
+            guard value("bgp") == .string(LabView.establishedCode), value("data_center_bgp") == .string(LabView.establishedCode),
                 value("advertised") == kept, value("received") == peer["pfxSnt"].map(LabView.output),
                 value("received") == .int(tunnel.announced)
             else { return false }
