@@ -82,7 +82,7 @@ let package = Package(
             name: "transit-bgp-bench",
             dependencies: [
                 "NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "Topology", "Simulation",
-                "BGPSpeaker", "LabKit", "transit-bgp",
+                "BGPDriver", "BGPSpeaker", "LabKit", "transit-bgp",
             ],
             swiftSettings: strictSettings
         ),
