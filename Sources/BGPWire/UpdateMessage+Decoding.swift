@@ -37,11 +37,9 @@ extension UpdateMessage {
                           "Withdrawn Routes: \(error.reason)")
         }
 
-        var decoder = AttributeListDecoder(options: options)
-        try decoder.decode(&attributeReader)
-
         var nlri: [IPv4Prefix] = []
-        if !body.isAtEnd {
+        func readNLRI(_ body: inout ByteReader) throws(BGPDecodeError) {
+            guard !body.isAtEnd else { return }
             do {
                 nlri = try NLRICodec.readIPv4(&body)
             } catch {
@@ -49,6 +47,17 @@ extension UpdateMessage {
                               "NLRI: \(error.reason)")
             }
         }
+
+        guard !attributeReader.isAtEnd else {
+            // No path attributes (a withdrawal, or End-of-RIB): nothing to decode or allocate.
+            try readNLRI(&body)
+            self.init(withdrawn: withdrawn, attributes: .sharedEmpty, nlri: nlri)
+            checkMandatoryAttributes(attributeListAborted: false)
+            return
+        }
+        var decoder = AttributeListDecoder(options: options)
+        try decoder.decode(&attributeReader)
+        try readNLRI(&body)
 
         self.init(
             withdrawn: withdrawn, attributes: decoder.takeAttributes(), nlri: nlri,
