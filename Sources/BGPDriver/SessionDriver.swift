@@ -41,6 +41,8 @@ public struct SessionDriver: Sendable {
     public private(set) var candidate: ConnectionID?
     private var candidateFramer = MessageFramer()
     private var framer = MessageFramer()
+    /// The peer's recent Path Attributes fields, decoded (a flapping route repeats a few of them).
+    private var attributeCache = UpdateAttributeCache()
     /// The codec of the session (standard until Established).
     public private(set) var codec = CodecOptions.standard
 
@@ -232,7 +234,7 @@ public struct SessionDriver: Sendable {
                     // The common message, decoded without a BGPMessage around it. In Established
                     // the machine only restarts its HoldTimer (Event 27), performed before the
                     // routes are learned (an error found there takes the session down, stopping it).
-                    let update = try UpdateMessage(decoding: &frame.body, options: codec)
+                    let update = try UpdateMessage(decoding: &frame.body, options: codec, cache: &attributeCache)
                     if session.handleUpdateInEstablished(into: &actions) {
                         perform(actions, &transport, &routes)
                         learn(update, &transport, &routes)
@@ -287,6 +289,7 @@ public struct SessionDriver: Sendable {
         connection = id
         self.direction = direction
         framer = MessageFramer()
+        attributeCache = UpdateAttributeCache()
         codec = .standard
     }
 
