@@ -8,22 +8,24 @@ import NetworkPrimitives
 /// it for everything else; after a driver call it takes ``takeChanges()`` to re-synchronize the
 /// sessions whose exports changed.
 ///
-/// The UPDATEs of one read are held and given to the model as one operation at ``flush()``: each
-/// prefix they touch goes in once, with its last state (the announcement of the last UPDATE that
-/// carried it, or its withdrawal), in the order the prefixes first appeared. A tunnel holds one
-/// path per prefix and every UPDATE replaces it, so the model ends where the UPDATEs one by one
-/// would have left it, and a prefix that flaps within a read costs the model one decision.
+/// The UPDATEs of one read are held and given to the model in arrival order as one operation at
+/// ``flush()``: a prefix that flaps within a read is decided once, on its last state. An UPDATE
+/// that changes the one prefix the previous UPDATE changed (a flap) replaces it: a tunnel holds one
+/// path per prefix and each UPDATE sets it, so the model ends where both would have left it, and a
+/// flood of flaps holds one pending UPDATE, not one per message.
 public struct CloudModelAdapter: SessionRoutes, Sendable {
     public var model: CloudModel
     /// The exported destinations changed since the last ``takeChanges()``, by connection.
     private var changes: [String: Set<IPv4Prefix>] = [:]
     /// Connections whose every export may have changed.
     private var everything: Set<String> = []
-    /// Routes learned and not yet given to the model, per session.
-    private var pending: [RouteSessionKey: PendingRoutes] = [:]
-    /// The session of the last ``learn(announced:attributes:withdrawn:from:)`` and its routes, kept
-    /// out of ``pending`` so that a flood from one session does not hash its key per UPDATE.
-    private var current: (key: RouteSessionKey, routes: PendingRoutes)?
+    /// UPDATEs learned and not yet given to the model, per session, in arrival order.
+    private var pending: [RouteSessionKey: [ReceivedUpdate]] = [:]
+    /// The session of the last ``learn(announced:attributes:withdrawn:from:)``; its UPDATEs are in
+    /// ``currentUpdates``, out of ``pending``, so that a flood from one session does not hash its
+    /// key per UPDATE.
+    private var currentKey: RouteSessionKey?
+    private var currentUpdates: [ReceivedUpdate] = []
 
     public init(model: CloudModel) {
         self.model = model
@@ -31,26 +33,34 @@ public struct CloudModelAdapter: SessionRoutes, Sendable {
 
     public mutating func learn(announced: [IPv4Prefix], attributes: PathAttributes, withdrawn: [IPv4Prefix], from key: RouteSessionKey) {
         guard !announced.isEmpty || !withdrawn.isEmpty else { return }
-        if current == nil || current!.key != key {
-            if let (previous, routes) = current { pending[previous] = routes }
-            current = (key, pending.removeValue(forKey: key) ?? PendingRoutes())
+        if currentKey != key {
+            stashCurrent()
+            currentKey = key
+            currentUpdates = pending.removeValue(forKey: key) ?? []
         }
-        // RFC 4271 §4.3: an UPDATE's withdrawals come before its announcements.
-        for prefix in withdrawn { current!.routes.set(prefix, nil) }
-        for prefix in announced { current!.routes.set(prefix, attributes) }
+        let update = ReceivedUpdate(withdrawn: withdrawn, announced: announced.map { DataCenterRoute(prefix: $0, attributes: attributes) })
+        if let prefix = update.onlyPrefix, let last = currentUpdates.last, last.onlyPrefix == prefix {
+            currentUpdates[currentUpdates.count - 1] = update
+        } else {
+            currentUpdates.append(update)
+        }
+    }
+
+    /// Moves the current session's UPDATEs into ``pending``.
+    private mutating func stashCurrent() {
+        guard let key = currentKey else { return }
+        pending[key] = currentUpdates
+        currentKey = nil
+        currentUpdates = []
     }
 
     public mutating func flush() {
-        if let (key, routes) = current {
-            pending[key] = routes
-            current = nil
-        }
+        stashCurrent()
         guard !pending.isEmpty else { return }
         let batches = pending
         pending = [:]
         for key in batches.keys.sorted(by: { ($0.connectionID, $0.tunnel) < ($1.connectionID, $1.tunnel) }) {
-            let update = batches[key]!.update
-            collect(model.learn(connection: key.connectionID, tunnel: key.tunnel, updates: [update]))
+            collect(model.learn(connection: key.connectionID, tunnel: key.tunnel, updates: batches[key]!))
         }
     }
 
@@ -105,40 +115,13 @@ public struct CloudModelAdapter: SessionRoutes, Sendable {
     }
 }
 
-/// The last state of each prefix a session's UPDATEs touched since the last flush, in the order the
-/// prefixes first appeared: the attributes announced, or `nil` for a withdrawal.
-struct PendingRoutes: Sendable {
-    private var prefixes: [IPv4Prefix] = []
-    private var states: [PathAttributes?] = []
-    /// Position in the lists, by prefix.
-    private var positions: [IPv4Prefix: Int] = [:]
-
-    mutating func set(_ prefix: IPv4Prefix, _ attributes: PathAttributes?) {
-        // A prefix flapping UPDATE after UPDATE is the last one listed: no hashing.
-        if let last = prefixes.last, last == prefix {
-            states[states.count - 1] = attributes
-        } else if let position = positions[prefix] {
-            states[position] = attributes
-        } else {
-            positions[prefix] = prefixes.count
-            prefixes.append(prefix)
-            states.append(attributes)
+extension ReceivedUpdate {
+    /// The prefix of an UPDATE that announces or withdraws exactly one prefix.
+    fileprivate var onlyPrefix: IPv4Prefix? {
+        switch (withdrawn.count, announced.count) {
+        case (1, 0): withdrawn[0]
+        case (0, 1): announced[0].prefix
+        default: nil
         }
-    }
-
-    /// One UPDATE for the model: the withdrawals, then the announcements (consecutive prefixes that
-    /// share attributes stay together, so the model interns their attributes once).
-    var update: ReceivedUpdate {
-        var withdrawn: [IPv4Prefix] = []
-        var announced: [DataCenterRoute] = []
-        announced.reserveCapacity(prefixes.count)
-        for (prefix, state) in zip(prefixes, states) {
-            if let state {
-                announced.append(DataCenterRoute(prefix: prefix, attributes: state))
-            } else {
-                withdrawn.append(prefix)
-            }
-        }
-        return ReceivedUpdate(withdrawn: withdrawn, announced: announced)
     }
 }
