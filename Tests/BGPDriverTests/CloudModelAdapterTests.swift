@@ -1,5 +1,5 @@
-// CloudModelAdapter: the UPDATEs of one read reach the model as one operation with each prefix's
-// last state (a tunnel holds one path per prefix, RFC 4271 §3.2 Adj-RIB-In; each UPDATE replaces
+// CloudModelAdapter: the UPDATEs of one read reach the model as one operation, a flapping prefix on
+// its last state (a tunnel holds one path per prefix, RFC 4271 §3.2 Adj-RIB-In; each UPDATE replaces
 // it, §9). Checked against the same UPDATEs given to the model one at a time.
 
 import Testing
