@@ -84,7 +84,7 @@ let package = Package(
             name: "transit-bgp-bench",
             dependencies: [
                 "NetworkPrimitives", "BGPWire", "BGPSession", "BGPRouting", "CloudRouting", "ConnectionParameters", "Topology", "Simulation",
-                "BGPSpeaker", "LabKit", "transit-bgp",
+                "BGPDriver", "BGPSpeaker", "LabKit", "transit-bgp",
             ],
             swiftSettings: strictSettings
         ),

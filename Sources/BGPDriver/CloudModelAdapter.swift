@@ -10,7 +10,10 @@ import NetworkPrimitives
 /// sessions whose exports changed.
 ///
 /// The UPDATEs of one read are held and given to the model in arrival order as one operation at
-/// ``flush()``: a prefix that flaps within a read is decided once, on its last state.
+/// ``flush()``: a prefix that flaps within a read is decided once, on its last state. An UPDATE
+/// that changes the one prefix the previous UPDATE changed (a flap) replaces it: a tunnel holds one
+/// path per prefix and each UPDATE sets it, so the model ends where both would have left it, and a
+/// flood of flaps holds one pending UPDATE, not one per message.
 public struct CloudModelAdapter: SessionRoutes, Sendable {
     public var model: CloudModel
     /// The exported destinations changed since the last ``takeChanges()``, by connection.
@@ -22,6 +25,11 @@ public struct CloudModelAdapter: SessionRoutes, Sendable {
     /// When set, every operation's delta is added to it (what a simulation shows as the route
     /// changes after a timeline event); `nil`: nothing is kept.
     public var journal: RoutingDelta?
+    /// The session of the last ``learn(announced:attributes:withdrawn:from:)``; its UPDATEs are in
+    /// ``currentUpdates``, out of ``pending``, so that a flood from one session does not hash its
+    /// key per UPDATE.
+    private var currentKey: RouteSessionKey?
+    private var currentUpdates: [ReceivedUpdate] = []
 
     public init(model: CloudModel) {
         self.model = model
@@ -29,11 +37,29 @@ public struct CloudModelAdapter: SessionRoutes, Sendable {
 
     public mutating func learn(announced: [IPv4Prefix], attributes: PathAttributes, withdrawn: [IPv4Prefix], from key: RouteSessionKey) {
         guard !announced.isEmpty || !withdrawn.isEmpty else { return }
+        if currentKey != key {
+            stashCurrent()
+            currentKey = key
+            currentUpdates = pending.removeValue(forKey: key) ?? []
+        }
         let update = ReceivedUpdate(withdrawn: withdrawn, announced: announced, attributes: attributes)
-        pending[key, default: []].append(update)
+        if let prefix = update.onlyPrefix, let last = currentUpdates.last, last.onlyPrefix == prefix {
+            currentUpdates[currentUpdates.count - 1] = update
+        } else {
+            currentUpdates.append(update)
+        }
+    }
+
+    /// Moves the current session's UPDATEs into ``pending``.
+    private mutating func stashCurrent() {
+        guard let key = currentKey else { return }
+        pending[key] = currentUpdates
+        currentKey = nil
+        currentUpdates = []
     }
 
     public mutating func flush() {
+        stashCurrent()
         guard !pending.isEmpty else { return }
         let batches = pending
         pending = [:]
@@ -96,6 +122,17 @@ public struct CloudModelAdapter: SessionRoutes, Sendable {
         for id in delta.cloud { everything.insert(id) }
         for (id, prefixes) in delta.exports where !prefixes.isEmpty && !everything.contains(id) {
             changes[id, default: []].formUnion(prefixes)
+        }
+    }
+}
+
+extension ReceivedUpdate {
+    /// The prefix of an UPDATE that announces or withdraws exactly one prefix.
+    fileprivate var onlyPrefix: IPv4Prefix? {
+        switch (withdrawn.count, announced.count + prefixes.count) {
+        case (1, 0): withdrawn[0]
+        case (0, 1): announced.first?.prefix ?? prefixes[0]
+        default: nil
         }
     }
 }

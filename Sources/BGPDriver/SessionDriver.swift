@@ -41,6 +41,8 @@ public struct SessionDriver: Sendable {
     public private(set) var candidate: ConnectionID?
     private var candidateFramer = MessageFramer()
     private var framer = MessageFramer()
+    /// The peer's recent Path Attributes fields, decoded (a flapping route repeats a few of them).
+    private var attributeCache = UpdateAttributeCache()
     /// The codec of the session (standard until Established).
     public private(set) var codec = CodecOptions.standard
 
@@ -214,6 +216,9 @@ public struct SessionDriver: Sendable {
         framer.append(bytes)
         // The routes of this read go to the model together (see CloudModelAdapter).
         defer { routes.flush() }
+        // One action buffer for the whole read: a flood of UPDATEs allocates no array per message.
+        var actions: [SessionAction] = []
+        actions.reserveCapacity(8)
         while connection == id {
             let frame: MessageFrame?
             do {
@@ -222,13 +227,29 @@ public struct SessionDriver: Sendable {
                 perform(session.handle(decodeError: error), &transport, &routes)
                 return
             }
-            guard let frame else { return }
+            guard var frame else { return }
+            actions.removeAll(keepingCapacity: true)
             do {
-                guard let message = try BGPMessage.decode(frame, options: codec) else { continue }
-                perform(session.handle(received: message), &transport, &routes)
+                if frame.type == .update {
+                    // The common message, decoded without a BGPMessage around it. In Established
+                    // the machine only restarts its HoldTimer (Event 27), performed before the
+                    // routes are learned (an error found there takes the session down, stopping it).
+                    let update = try UpdateMessage(decoding: &frame.body, options: codec, cache: &attributeCache)
+                    if session.handleUpdateInEstablished(into: &actions) {
+                        perform(actions, &transport, &routes)
+                        learn(update, &transport, &routes)
+                        continue
+                    }
+                    session.handle(.updateMessage(update), into: &actions)
+                } else {
+                    guard let message = try BGPMessage.decode(frame, options: codec) else { continue }
+                    session.handle(SessionEvent(received: message, delayOpenTimerRunning: session.isDelayOpenTimerRunning),
+                                   into: &actions)
+                }
             } catch {
-                perform(session.handle(decodeError: error), &transport, &routes)
+                session.handle(SessionEvent(decodeError: error), into: &actions)
             }
+            perform(actions, &transport, &routes)
         }
     }
 
@@ -268,6 +289,7 @@ public struct SessionDriver: Sendable {
         connection = id
         self.direction = direction
         framer = MessageFramer()
+        attributeCache = UpdateAttributeCache()
         codec = .standard
     }
 
@@ -354,11 +376,10 @@ public struct SessionDriver: Sendable {
             transport.report(.endOfRIBReceived(family))
             return
         }
-        let negotiated = session.negotiated
         // RFC 7606 §7.11, RFC 4760 §7: a malformed MP_REACH/MP_UNREACH disables its family or resets
         // the session; the IPv4 unicast family carries the session's routes, so losing it resets.
-        for family in update.disabledFamilies where !disabledFamilies.contains(family) {
-            if family == .ipv4Unicast || (negotiated?.families ?? []).allSatisfy({ $0 == family || disabledFamilies.contains($0) }) {
+        for family in update.malformations.isEmpty ? [] : update.disabledFamilies where !disabledFamilies.contains(family) {
+            if family == .ipv4Unicast || (session.negotiated?.families ?? []).allSatisfy({ $0 == family || disabledFamilies.contains($0) }) {
                 let reason = update.malformations.first { $0.addressFamily == family }
                 let notification = NotificationMessage(
                     code: .updateMessageError, subcode: reason?.subcode ?? UpdateMessageSubcode.optionalAttributeError)
@@ -369,13 +390,14 @@ public struct SessionDriver: Sendable {
             transport.report(.familyDisabled(family))
         }
         var attributes = update.attributes
-        if let negotiated, !negotiated.fourOctetAS {
+        if session.negotiated?.fourOctetAS == false {
             attributes = attributes.mergingAS4Attributes()
         }
         var withdrawn = update.withdrawn
         var announced = update.nlri
         var unusableNextHop: IPv4Address?
-        if update.treatAsWithdraw {
+        let treatAsWithdraw = !update.malformations.isEmpty && update.treatAsWithdraw
+        if treatAsWithdraw {
             withdrawn += announced
             announced = []
         } else if !announced.isEmpty, let nextHop = attributes.nextHop,
@@ -383,14 +405,14 @@ public struct SessionDriver: Sendable {
             unusableNextHop = nextHop
         }
         transport.report(.updateReceived(announced: announced.count, withdrawn: withdrawn.count))
-        if update.treatAsWithdraw { transport.report(.treatedAsWithdraw(prefixes: update.nlri.count)) }
+        if treatAsWithdraw { transport.report(.treatedAsWithdraw(prefixes: update.nlri.count)) }
         if let unusableNextHop {
             // RFC 4271 §6.3 / §5.1.3: such routes are not used; what the peer had is withdrawn.
             transport.report(.nextHopUnusable(unusableNextHop, prefixes: announced.count))
             withdrawn += announced
             announced = []
         }
-        if var stale = staleRoutes[.ipv4Unicast] {
+        if !staleRoutes.isEmpty, var stale = staleRoutes[.ipv4Unicast] {
             stale.subtract(update.nlri)
             stale.subtract(update.withdrawn)
             staleRoutes[.ipv4Unicast] = stale

@@ -68,6 +68,17 @@ extension BGPSession {
         }
     }
 
+    /// Event 27 (UpdateMsg) in Established for an owner that processes the UPDATE it holds: the
+    /// same as ``handle(_:into:)`` with ``SessionEvent/updateMessage(_:)``, without the
+    /// ``SessionAction/deliverUpdate(_:)`` (so a flood does not copy each message into an action):
+    /// the HoldTimer restarts (RFC 4271 §8.2.2). Returns false and appends nothing in any other
+    /// state, where the owner passes the event to ``handle(_:into:)``.
+    public mutating func handleUpdateInEstablished(into actions: inout [SessionAction]) -> Bool {
+        guard state == .established else { return false }
+        restartHoldTimer(&actions)
+        return true
+    }
+
     /// Whether a ROUTE-REFRESH may be exchanged on this session (RFC 2918 §4, RFC 7313 §4).
     private func accepts(_ refresh: RouteRefreshMessage) -> Bool {
         let negotiated = negotiatedSession

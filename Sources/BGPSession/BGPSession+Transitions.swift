@@ -114,7 +114,10 @@ extension BGPSession {
 
     /// "restarts its HoldTimer, if the negotiated HoldTime value is non-zero".
     mutating func restartHoldTimer(_ actions: inout [SessionAction]) {
-        let hold = negotiatedSession.holdTime
+        // Only the hold time: copying the whole negotiated session per message costs more.
+        guard let hold = negotiated?.holdTime else {
+            fatalError("Internal inconsistency: \(state) without a negotiated session")
+        }
         if hold > .zero {
             startTimer(.hold, hold, &actions)
         }

@@ -75,6 +75,14 @@ public struct BGPSession: Sendable {
 
     /// Processes one event (RFC 4271 §8.2.2) and returns the actions to perform, in order.
     public mutating func handle(_ event: SessionEvent) -> [SessionAction] {
+        var actions: [SessionAction] = []
+        handle(event, into: &actions)
+        return actions
+    }
+
+    /// Processes one event (RFC 4271 §8.2.2) and appends the actions to perform, in order, to
+    /// `actions`: an owner that handles many messages reuses one buffer (no array per message).
+    public mutating func handle(_ event: SessionEvent, into actions: inout [SessionAction]) {
         // An expiry means the timer no longer runs, whatever the state makes of it.
         switch event {
         case .connectRetryTimerExpires: runningTimers.remove(.connectRetry)
@@ -85,7 +93,6 @@ public struct BGPSession: Sendable {
         case .dampingResetTimerExpires: runningTimers.remove(.dampingReset)
         default: break
         }
-        var actions: [SessionAction] = []
         switch state {
         case .idle: handleInIdle(event, &actions)
         case .connect: handleInConnect(event, &actions)
@@ -94,7 +101,6 @@ public struct BGPSession: Sendable {
         case .openConfirm: handleInOpenConfirm(event, &actions)
         case .established: handleInEstablished(event, &actions)
         }
-        return actions
     }
 
     /// Processes a decoded message: ``SessionEvent/init(received:delayOpenTimerRunning:)``.

@@ -185,6 +185,9 @@ public struct PathAttributes: Sendable {
             origin: origin, asPath: asPath, nextHop: nextHop, multiExitDiscriminator: multiExitDiscriminator, localPreference: localPreference, atomicAggregate: atomicAggregate, aggregator: aggregator, communities: communities, originatorID: originatorID, clusterList: clusterList, extendedCommunities: extendedCommunities, as4Path: as4Path, as4Aggregator: as4Aggregator, largeCommunities: largeCommunities, onlyToCustomer: onlyToCustomer, unrecognized: unrecognized))
     }
 
+    /// One empty set for every UPDATE without attributes (a withdrawal): no storage of its own.
+    static let sharedEmpty = PathAttributes()
+
     /// Whether no attribute is present.
     public var isEmpty: Bool { box.fields == Fields() }
 

@@ -9,6 +9,15 @@ extension UpdateMessage {
     /// every NLRI is still reported so the receiver can withdraw it.
     /// - Throws: ``BGPDecodeError`` when the session must be reset; it carries the NOTIFICATION.
     public init(decoding body: inout ByteReader, options: CodecOptions = .standard) throws(BGPDecodeError) {
+        var none = UpdateAttributeCache(disabled: ())
+        try self.init(decoding: &body, options: options, cache: &none)
+    }
+
+    /// Decodes an UPDATE body as ``init(decoding:options:)`` does, taking the path attributes from
+    /// `cache` when the Path Attributes field repeats one decoded before (and keeping a new clean
+    /// one there): the result is the same, the attributes of a repeated field share storage.
+    /// - Throws: ``BGPDecodeError`` when the session must be reset; it carries the NOTIFICATION.
+    public init(decoding body: inout ByteReader, options: CodecOptions, cache: inout UpdateAttributeCache) throws(BGPDecodeError) {
         let totalLength = body.remaining
         guard let withdrawnLength = body.readUInt16() else {
             throw .update(.malformedAttributeList, subcode: UpdateMessageSubcode.malformedAttributeList,
@@ -37,11 +46,9 @@ extension UpdateMessage {
                           "Withdrawn Routes: \(error.reason)")
         }
 
-        var decoder = AttributeListDecoder(options: options)
-        try decoder.decode(&attributeReader)
-
         var nlri: [IPv4Prefix] = []
-        if !body.isAtEnd {
+        func readNLRI(_ body: inout ByteReader) throws(BGPDecodeError) {
+            guard !body.isAtEnd else { return }
             do {
                 nlri = try NLRICodec.readIPv4(&body)
             } catch {
@@ -50,8 +57,31 @@ extension UpdateMessage {
             }
         }
 
+        guard !attributeReader.isAtEnd else {
+            // No path attributes (a withdrawal, or End-of-RIB): nothing to decode or allocate.
+            try readNLRI(&body)
+            self.init(withdrawn: withdrawn, attributes: .sharedEmpty, nlri: nlri)
+            checkMandatoryAttributes(attributeListAborted: false)
+            return
+        }
+        if cache.isEnabled, let cached = cache.attributes(for: attributeReader, options: options) {
+            // A field decoded cleanly before: the same attributes, no malformation, no MP attributes.
+            try readNLRI(&body)
+            self.init(withdrawn: withdrawn, attributes: cached, nlri: nlri)
+            checkMandatoryAttributes(attributeListAborted: false)
+            return
+        }
+        let field = attributeReader
+        var decoder = AttributeListDecoder(options: options)
+        try decoder.decode(&attributeReader)
+        try readNLRI(&body)
+
+        let attributes = decoder.takeAttributes()
+        if cache.isEnabled, decoder.malformations.isEmpty, !decoder.aborted, decoder.mpReach == nil, decoder.mpUnreach == nil {
+            cache.store(attributes, for: field, options: options)
+        }
         self.init(
-            withdrawn: withdrawn, attributes: decoder.takeAttributes(), nlri: nlri,
+            withdrawn: withdrawn, attributes: attributes, nlri: nlri,
             mpReach: decoder.mpReach, mpUnreach: decoder.mpUnreach, malformations: decoder.malformations
         )
         checkMandatoryAttributes(attributeListAborted: decoder.aborted)

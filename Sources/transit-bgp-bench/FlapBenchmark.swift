@@ -50,8 +50,9 @@ enum FlapBenchmark {
                 if let seconds = result.ingestSeconds, seconds > 0, let cpuSeconds = result.cpuSeconds, result.failure == nil {
                     rates[name, default: []].append(Double(updates) / seconds)
                     cpu[name, default: []].append(cpuSeconds)
-                    IngestBenchmark.say("flap: \(name) run \(run)/\(options.runs): \(updates) UPDATEs in \(IngestBenchmark.format(seconds)) s, "
-                                        + "CPU \(IngestBenchmark.format(cpuSeconds)) s")
+                    IngestBenchmark.say("flap: \(name) run \(run)/\(options.runs): \(updates) UPDATEs in \(IngestBenchmark.format(seconds)) s "
+                                        + "(not before \(IngestBenchmark.format(result.ingestLowerBound ?? 0)) s; the sender wrote its last "
+                                        + "octet at \(IngestBenchmark.format(result.senderSeconds ?? 0)) s), CPU \(IngestBenchmark.format(cpuSeconds)) s")
                 } else {
                     failures += 1
                     IngestBenchmark.say("flap: \(name) run \(run)/\(options.runs): FAILED: \(result.failure ?? "no figures")")

@@ -26,6 +26,9 @@ let usage = """
               flood rate, CPU; ours / BIRD's
               [--updates N (100000, even)] [--runs N (3)] [--receivers transitbgp,bird] [--timeout S] [--keep]
               [--speaker PATH (transit-bgp next to this executable)]
+      flap-core  the flap flood through the speaker's receive path in process (driver, session, decoding,
+              cloud model; no sockets): for profilers
+              [--updates N (100000, even)] [--runs N (5)]
       failover  the dual-tunnel lab (root): FRR announces N prefixes over both tunnels; tunnel 1 link
               down (and `tunnel … down`), then silent (dead peer detection): seconds to a consistent state
               [--prefixes N (10000)] [--dpd-timeout S (30)] [--hold-time S (the speaker's 90; 0: no KEEPALIVEs)]
@@ -43,6 +46,7 @@ do {
     case "ingest": try IngestBenchmark.run(arguments: arguments)
     case "failover": try FailoverBenchmark.run(arguments: arguments)
     case "flap": try FlapBenchmark.run(arguments: arguments)
+    case "flap-core": try FlapCoreBenchmark.run(arguments: arguments)
     case "--help", "-h", "help": print(usage)
     default:
         print(usage)

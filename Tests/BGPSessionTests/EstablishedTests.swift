@@ -24,6 +24,31 @@ import NetworkPrimitives
         ])
     }
 
+    @Test func anUpdateKeptByTheOwnerOnlyRestartsTheHoldTimer() {
+        // The owner that processes the UPDATE itself gets the same actions without the delivery.
+        var session = StartPoint.established.machine()
+        var reference = session
+        var actions: [SessionAction] = []
+        let processed = session.handleUpdateInEstablished(into: &actions)
+        #expect(processed)
+        let delivered = reference.handle(.updateMessage(Fixture.update))
+        #expect(actions == delivered.filter { $0 != .deliverUpdate(Fixture.update) })
+        #expect(actions == [.startTimer(.hold, .seconds(90))])
+        #expect(session.state == reference.state && session.runningTimers == reference.runningTimers)
+    }
+
+    @Test(arguments: StartPoint.allCases.filter { $0 != .established })
+    func anUpdateKeptByTheOwnerOutsideEstablishedIsLeftToHandle(_ start: StartPoint) {
+        // Outside Established nothing happens here: the owner passes Event 27 to `handle`.
+        var session = start.machine()
+        let before = session
+        var actions: [SessionAction] = []
+        let processed = session.handleUpdateInEstablished(into: &actions)
+        #expect(!processed)
+        #expect(actions.isEmpty)
+        #expect(session.state == before.state && session.runningTimers == before.runningTimers)
+    }
+
     @Test func aRouteRefreshForACarriedFamilyIsDelivered() {
         var session = StartPoint.established.machine()
         let v6 = RouteRefreshMessage(family: .ipv6Unicast)

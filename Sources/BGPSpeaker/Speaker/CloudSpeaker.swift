@@ -316,25 +316,30 @@ struct EpollTransport: SessionTransport {
     /// the deadline: the armed timer fires at the old one and re-arms for the rest. The timer heap
     /// then sees one entry per hold period, not one per UPDATE.
     mutating func startTimer(_ timer: DriverTimer, after duration: Duration) {
+        let slot = TunnelPeer.timerSlot(timer)
         let deadline = MonotonicInstant.now.nanoseconds &+ Self.nanoseconds(duration)
-        if peer.timers[timer] != nil, let current = peer.timerDeadlines[timer], deadline >= current {
-            peer.timerDeadlines[timer] = deadline
+        if peer.timers[slot] != nil, let current = peer.timerDeadlines[slot], deadline >= current {
+            peer.timerDeadlines[slot] = deadline
             return
         }
-        if let id = peer.timers.removeValue(forKey: timer) { _ = speaker.loop.cancelTimer(id) }
-        peer.timerDeadlines[timer] = deadline
+        if let id = peer.timers[slot] {
+            peer.timers[slot] = nil
+            _ = speaker.loop.cancelTimer(id)
+        }
+        peer.timerDeadlines[slot] = deadline
         Self.arm(timer, after: duration, speaker: speaker, peer: peer)
     }
 
     private static func arm(_ timer: DriverTimer, after duration: Duration, speaker: CloudSpeaker, peer: TunnelPeer) {
-        peer.timers[timer] = speaker.loop.scheduleTimer(after: duration) { [unowned speaker, unowned peer] in
-            peer.timers[timer] = nil
+        let slot = TunnelPeer.timerSlot(timer)
+        peer.timers[slot] = speaker.loop.scheduleTimer(after: duration) { [unowned speaker, unowned peer] in
+            peer.timers[slot] = nil
             let now = MonotonicInstant.now.nanoseconds
-            if let deadline = peer.timerDeadlines[timer], deadline > now {
+            if let deadline = peer.timerDeadlines[slot], deadline > now {
                 arm(timer, after: .nanoseconds(Int64(deadline - now)), speaker: speaker, peer: peer)
                 return
             }
-            peer.timerDeadlines[timer] = nil
+            peer.timerDeadlines[slot] = nil
             speaker.drive(peer, .timerExpired(timer))
         }
     }
@@ -345,11 +350,18 @@ struct EpollTransport: SessionTransport {
     }
 
     mutating func stopTimer(_ timer: DriverTimer) {
-        peer.timerDeadlines[timer] = nil
-        if let id = peer.timers.removeValue(forKey: timer) { _ = speaker.loop.cancelTimer(id) }
+        let slot = TunnelPeer.timerSlot(timer)
+        peer.timerDeadlines[slot] = nil
+        if let id = peer.timers[slot] {
+            peer.timers[slot] = nil
+            _ = speaker.loop.cancelTimer(id)
+        }
     }
 
     mutating func report(_ report: DriverReport) {
+        // The speaker does nothing with the per-UPDATE report (``CloudSpeaker/handle(_:from:)``):
+        // not queued, so a flood does not grow the list.
+        if case .updateReceived = report { return }
         reports.append(report)
     }
 }

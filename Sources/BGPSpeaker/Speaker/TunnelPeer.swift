@@ -18,9 +18,12 @@ final class TunnelPeer {
     /// Outgoing attempts in flight.
     var attempts: [ConnectionID: ConnectAttempt] = [:]
     var nextID = 1
-    var timers: [DriverTimer: TimerID] = [:]
-    /// When each running timer is due (monotonic nanoseconds); may be later than its armed expiry.
-    var timerDeadlines: [DriverTimer: UInt64] = [:]
+    /// The armed timer of each driver timer, by ``timerSlot(_:)`` (a flood restarts the HoldTimer
+    /// per UPDATE: an array index, not a hash).
+    var timers = [TimerID?](repeating: nil, count: TunnelPeer.timerSlots)
+    /// When each running timer is due (monotonic nanoseconds), by ``timerSlot(_:)``; may be later
+    /// than its armed expiry.
+    var timerDeadlines = [UInt64?](repeating: nil, count: TunnelPeer.timerSlots)
     /// Inputs that arrived while the driver was busy (a callback fired inside a driver call).
     var pendingInputs: [DriverInput] = []
     var driving = false
@@ -39,6 +42,22 @@ final class TunnelPeer {
         self.driver = SessionDriver(
             config: config, key: RouteSessionKey(connectionID: plan.connectionID, tunnel: plan.index),
             export: ExternalExport(localAS: plan.localASN, nextHop: plan.localAddress), ownAddresses: [plan.localAddress])
+    }
+
+    /// The machine's timers and the second connection's OpenSent hold timer.
+    static let timerSlots = 7
+
+    /// A driver timer's index in ``timers`` and ``timerDeadlines``.
+    static func timerSlot(_ timer: DriverTimer) -> Int {
+        switch timer {
+        case .session(.connectRetry): 0
+        case .session(.delayOpen): 1
+        case .session(.hold): 2
+        case .session(.keepalive): 3
+        case .session(.dampingReset): 4
+        case .session(.idleHold): 5
+        case .candidateHold: 6
+        }
     }
 
     var name: String { plan.name }
