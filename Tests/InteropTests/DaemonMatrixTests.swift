@@ -1,6 +1,7 @@
 // The interop matrix checks (issue 15) run against every daemon that supports them: asdot ASN,
-// hold time (0 included), TCP MD5, a ROUTE-REFRESH we send, and a shutdown message with spaces and
-// UTF-8. One lab per case: namespaces `cloud` (the speaker) and `dc` (the daemon, AS 65001,
+// hold time (0 included), TCP MD5, a ROUTE-REFRESH we send, a shutdown message with spaces and
+// UTF-8, withdrawals, our End-of-RIB, 500 communities received, and recovery after the daemon
+// restarts. One lab per case: namespaces `cloud` (the speaker) and `dc` (the daemon, AS 65001,
 // announcing 192.168.0.0/16) on the bundled dual-tunnel links. Waits are polls with deadlines.
 
 import Foundation
@@ -19,6 +20,10 @@ private struct DaemonSetup {
     var holdTime = 9
     /// The TCP MD5 key on both neighbors.
     var password: String?
+    /// RFC 1997 communities the daemon sets on its prefix (FRR, BIRD, OpenBGPD).
+    var communities: [(UInt16, UInt16)] = []
+    /// BIRD logs its packets (`debug { packets }`: End-of-RIB received).
+    var tracePackets = false
 }
 
 private final class MatrixLab {
@@ -54,17 +59,33 @@ private final class MatrixLab {
                 neighbor.password = setup.password
                 return neighbor
             }
-            frr = try FRRInstance(lab: lab, namespace: dc, name: "dc", config: FRRConfig(
-                hostname: "dc", routerID: "10.255.0.2", localAS: 65001, neighbors: neighbors, networks: [Self.dcPrefix]))
+            var config = FRRConfig(hostname: "dc", routerID: "10.255.0.2", localAS: 65001, neighbors: neighbors, networks: [Self.dcPrefix])
+            if !setup.communities.isEmpty {
+                // One `set community` per route-map entry of 125 (FRR parses at most 256 words a
+                // line), chained with `on-match next`, the later ones additive.
+                let chunks = stride(from: 0, to: setup.communities.count, by: 125).map {
+                    setup.communities[$0 ..< min($0 + 125, setup.communities.count)]
+                }
+                for (index, chunk) in chunks.enumerated() {
+                    config.extraGlobalLines += [
+                        "route-map MANY permit \(10 * (index + 1))",
+                        " set community " + chunk.map { "\($0.0):\($0.1)" }.joined(separator: " ") + (index > 0 ? " additive" : ""),
+                    ] + (index < chunks.count - 1 ? [" on-match next"] : [])
+                }
+                config.networks = []
+                config.extraAddressFamilyLines.append("network \(Self.dcPrefix) route-map MANY")
+            }
+            frr = try FRRInstance(lab: lab, namespace: dc, name: "dc", config: config)
         case .bird:
             bird = try BIRDInstance(lab: lab, namespace: dc, name: "dc", asn: 65001, remoteAS: setup.remoteAS, routerID: "10.255.0.2",
                                     neighbors: links.map { ($0.bIP, $0.aIP) }, networks: [Self.dcPrefix],
-                                    holdTime: setup.holdTime, password: setup.password)
+                                    holdTime: setup.holdTime, password: setup.password, communities: setup.communities,
+                                    tracePackets: setup.tracePackets)
         case .openbgpd:
             bgpd = try OpenBGPDInstance(
                 lab: lab, namespace: dc, name: "dc", asn: 65001, routerID: "10.255.0.2",
                 neighbors: links.map { .init(address: $0.aIP, remoteAS: setup.remoteAS, localAddress: $0.bIP, password: setup.password) },
-                networks: [Self.dcPrefix], holdTime: setup.holdTime)
+                networks: [Self.dcPrefix], holdTime: setup.holdTime, communities: setup.communities)
         case .gobgp:
             gobgp = try GoBGPInstance(lab: lab, namespace: dc, name: "dc", asn: 65001, remoteAS: setup.remoteAS, routerID: "10.255.0.2",
                                       neighbors: links.map(\.aIP), password: setup.password)
@@ -73,6 +94,12 @@ private final class MatrixLab {
         edit(&topology)
         let path = try topology.write(to: "\(lab.directory)/topology.json")
         speaker = try SpeakerProcess(lab: lab, namespace: cloud, topologyPath: path, holdTime: speakerHoldTime)
+        try await startDaemon()
+        try await speaker.start()
+    }
+
+    /// Starts (or restarts) the daemon; GoBGP gets its prefix through its API.
+    func startDaemon() async throws {
         if let frr { _ = try await frr.start() }
         try await bird?.start()
         try await bgpd?.start()
@@ -80,7 +107,25 @@ private final class MatrixLab {
             try await gobgp.start()
             _ = try gobgp.gobgp(["global", "rib", "add", "-a", "ipv4", Self.dcPrefix])
         }
-        try await speaker.start()
+    }
+
+    /// SIGTERM to the daemon (it closes its sessions).
+    func stopDaemon() {
+        frr?.stop()
+        bird?.stop()
+        bgpd?.stop()
+        gobgp?.stop()
+    }
+
+    /// The daemon's own view: an End-of-RIB from us arrived on tunnel `index` (RFC 4724 §2).
+    func daemonGotEndOfRIB(_ index: Int) throws -> Bool {
+        let address = ours[index - 1]
+        switch daemon {
+        case .frr: return frr!.endOfRIBReceived(from: address)
+        case .bird: return bird!.gotEndOfRIB(index)
+        case .openbgpd: return try bgpd!.stat(address, "update.received.eor") >= 1
+        case .gobgp: return try gobgp!.endOfRIBReceived(address)
+        }
     }
 
     /// The daemon's own view: the session toward our address on tunnel `index` is Established.
@@ -110,8 +155,9 @@ private final class MatrixLab {
         }
     }
 
-    /// The daemon's prefix learned on `tunnels`.
-    func waitLearned(tunnels: [Int] = [1, 2]) async throws {
+    /// The daemon's prefix learned on `tunnels`; returns its BGP-table rows.
+    @discardableResult
+    func waitLearned(tunnels: [Int] = [1, 2]) async throws -> [SpeakerRouteRow] {
         try await speaker.waitUntil("\(Self.dcPrefix) learned on \(tunnels)", timeout: .seconds(15)) {
             try self.speaker.routes(of: Self.connection).bgpRows(Self.dcPrefix)
         } until: { $0.first?.tunnels == tunnels }
@@ -239,6 +285,78 @@ struct DaemonMatrixTests {
                     try env.bird!.protocolText(1)
                 } until: { $0.contains("a  b ü") }
             }
+        }
+    }
+
+    @Test("the daemon withdraws its prefix: it leaves our BGP table and the TR table, the sessions stay (RFC 4271 §3.1)",
+          arguments: [MatrixDaemon.bird, .gobgp])
+    func withdrawal(_ daemon: MatrixDaemon) async throws {
+        try await withMatrixLab(daemon) { env in
+            try await env.waitEstablished()
+            try await env.waitLearned()
+            let prefix = MatrixLab.dcPrefix
+            try await env.speaker.waitUntil("\(prefix) in the TR table", timeout: .seconds(10)) {
+                try env.speaker.tables().trRows(prefix)
+            } until: { !$0.isEmpty }
+            switch daemon {
+            case .bird: _ = try env.bird!.birdc(["disable", "static1"])
+            case .gobgp: _ = try env.gobgp!.gobgp(["global", "rib", "del", "-a", "ipv4", prefix])
+            default: Issue.record("no withdrawal step for \(daemon)")
+            }
+            try await env.speaker.waitUntil("\(prefix) gone from the BGP table and the TR table", timeout: .seconds(15)) {
+                (try env.speaker.routes(of: MatrixLab.connection).bgpRows(prefix), try env.speaker.tables().trRows(prefix))
+            } until: { $0.0.isEmpty && $0.1.isEmpty }
+            #expect(try env.speaker.sessions().allSatisfy { $0.state == "Established" })
+        }
+    }
+
+    @Test("End-of-RIB after our initial table: the daemon records it on both tunnels (RFC 4724 §2)",
+          arguments: [MatrixDaemon.frr, .bird, .gobgp])
+    func endOfRIBFromUs(_ daemon: MatrixDaemon) async throws {
+        try await withMatrixLab(daemon, setup: DaemonSetup(tracePackets: true)) { env in
+            try await env.waitEstablished()
+            for index in [1, 2] {
+                try await waitUntil("\(daemon) got our End-of-RIB on tunnel \(index)", timeout: .seconds(15),
+                                    diagnostics: { env.diagnostics() }) {
+                    try env.daemonGotEndOfRIB(index)
+                } until: { $0 }
+            }
+        }
+    }
+
+    @Test("a route with 500 communities from the daemon is learned with all of them (RFC 1997)",
+          arguments: [MatrixDaemon.frr, .bird, .openbgpd])
+    func manyCommunitiesReceived(_ daemon: MatrixDaemon) async throws {
+        let communities = (1 ... 500).map { (UInt16(65001), UInt16($0)) }
+        try await withMatrixLab(daemon, setup: DaemonSetup(communities: communities)) { env in
+            try await env.waitEstablished()
+            let rows = try await env.waitLearned()
+            let expected = Set(communities.map { "\($0.0):\($0.1)" })
+            #expect(rows.allSatisfy { Set($0.communities) == expected && $0.communities.count == 500 }, "\(rows)")
+        }
+    }
+
+    @Test("peer restart: the daemon stops, stays away 10 s and returns; the sessions come back (10 s deadline) and its prefix is learned again",
+          arguments: [MatrixDaemon.frr, .bird, .gobgp])
+    func recoveryAfterRestart(_ daemon: MatrixDaemon) async throws {
+        try await withMatrixLab(daemon) { env in
+            try await env.waitEstablished()
+            try await env.waitLearned()
+            env.stopDaemon()
+            try await env.speaker.waitUntil("both sessions down", timeout: .seconds(20)) {
+                try env.speaker.sessions()
+            } until: { $0.allSatisfy { $0.state != "Established" } }
+            // The outage: 10 s without the daemon, the sessions must stay down meanwhile.
+            try await ensureNever("a session comes up without the daemon", for: .seconds(10), poll: .seconds(1)) {
+                try env.speaker.sessions()
+            } violates: { $0.contains { $0.state == "Established" } }
+            let clock = ContinuousClock()
+            let back = clock.now
+            try await env.startDaemon()
+            try await env.speaker.waitForSessions(timeout: .seconds(10), extraDiagnostics: env.daemonDiagnostics)
+            // A figure for the README, not an assertion (performance is not asserted by tests).
+            print("[matrix \(daemon) timing] sessions back \(clock.now - back) after the daemon's start began (10 s outage)")
+            try await env.waitLearned()
         }
     }
 }
