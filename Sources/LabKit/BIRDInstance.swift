@@ -48,7 +48,7 @@ public final class BIRDInstance {
                 protocol bgp t\(index + 1) {
                   local \(neighbor.local) as \(asn); neighbor \(neighbor.remote) as \(remoteAS);
                   \(timers) connect retry time 1; error wait time 1, 5; \(md5)
-                  enable route refresh on; \(debug)
+                  enable route refresh on;\(debug.isEmpty ? "" : " " + debug)
                   ipv4 { import all; export all; };
                 }
                 """)

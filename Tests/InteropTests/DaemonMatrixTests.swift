@@ -359,4 +359,58 @@ struct DaemonMatrixTests {
             try await env.waitLearned()
         }
     }
+
+    @Test("large communities (RFC 8092) set by dc1's daemon reach dc2's daemon through the TR (two data centers, VPN-to-VPN egress map)",
+          arguments: [MatrixDaemon.frr, .bird])
+    func largeCommunitiesPassedOn(_ daemon: MatrixDaemon) async throws {
+        let lab = try Lab()
+        defer { lab.teardown() }
+        let cloud = try lab.namespace("cloud")
+        let dc1 = try lab.namespace("dc1")
+        let dc2 = try lab.namespace("dc2")
+        var links: [VethPair] = []
+        for (third, dc) in [(10, dc1), (20, dc1), (30, dc2), (40, dc2)] {
+            links.append(try lab.link(cloud, "169.254.\(third).1/30", dc, "169.254.\(third).2/30"))
+        }
+        let prefix = "192.168.0.0/16"
+        var frrs: [FRRInstance] = []
+        var birds: [BIRDInstance] = []
+        for (index, dc) in [dc1, dc2].enumerated() {
+            let pair = Array(links[2 * index ... 2 * index + 1])
+            let asn = UInt32(65001 + index)
+            let sender = index == 0
+            switch daemon {
+            case .frr:
+                var config = FRRConfig(hostname: "dc\(index + 1)", routerID: "10.255.0.\(index + 2)", localAS: asn,
+                                       neighbors: pair.map { FRRNeighborConfig(address: $0.aIP, remoteAS: 45104) })
+                if sender {
+                    config.extraGlobalLines += ["route-map LARGE permit 10", " set large-community 65001:1:2"]
+                    config.extraAddressFamilyLines.append("network \(prefix) route-map LARGE")
+                }
+                frrs.append(try FRRInstance(lab: lab, namespace: dc, name: "dc\(index + 1)", config: config))
+            default:
+                birds.append(try BIRDInstance(lab: lab, namespace: dc, name: "dc\(index + 1)", asn: asn, remoteAS: 45104,
+                                              routerID: "10.255.0.\(index + 2)", neighbors: pair.map { ($0.bIP, $0.aIP) },
+                                              networks: sender ? [prefix] : [], largeCommunities: sender ? [(65001, 1, 2)] : []))
+            }
+        }
+        let path = try AttributePassThroughTests.topology().write(to: "\(lab.directory)/topology.json")
+        let speaker = try SpeakerProcess(lab: lab, namespace: cloud, topologyPath: path)
+        for frr in frrs { _ = try await frr.start() }
+        for bird in birds { try await bird.start() }
+        try await speaker.start()
+        let daemonDiagnostics = { (frrs.map { $0.diagnostics() } + birds.map { $0.diagnostics() }).joined(separator: "\n") }
+        do {
+            try await speaker.waitForSessions(timeout: .seconds(30), extraDiagnostics: daemonDiagnostics)
+            // dc2's daemon shows the route with the large community: FRR "Large Community: 65001:1:2",
+            // BIRD "BGP.large_community: (65001, 1, 2)".
+            try await waitUntil("dc2's \(daemon) has \(prefix) with large community 65001:1:2", timeout: .seconds(20),
+                                diagnostics: { speaker.diagnostics() + "\n" + daemonDiagnostics() }) {
+                daemon == .frr ? try frrs[1].vtysh(["show bgp ipv4 unicast \(prefix)"]) : try birds[1].birdc(["show", "route", prefix, "all"])
+            } until: { $0.contains(daemon == .frr ? "Large Community: 65001:1:2" : "BGP.large_community: (65001, 1, 2)") }
+        } catch {
+            print("[matrix \(daemon) large communities] failed: \(error)\n\(speaker.diagnostics())\n\(daemonDiagnostics())")
+            throw error
+        }
+    }
 }
