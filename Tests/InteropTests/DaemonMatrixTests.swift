@@ -1,8 +1,9 @@
 // The interop matrix checks (issue 15) run against every daemon that supports them: asdot ASN,
 // hold time (0 included), TCP MD5, a ROUTE-REFRESH we send, a shutdown message with spaces and
 // UTF-8, withdrawals, our End-of-RIB, 500 communities received, recovery after the daemon
-// restarts, a refresh FRR asks for, and large communities on to a second data center. One lab per case: namespaces `cloud` (the speaker) and `dc` (the daemon, AS 65001,
-// announcing 192.168.0.0/16) on the bundled dual-tunnel links. Waits are polls with deadlines.
+// restarts, a refresh FRR asks for, and large communities on to a second data center. One lab per
+// case: namespaces `cloud` (the speaker) and `dc` (the daemon, AS 65001, announcing
+// 192.168.0.0/16) on the bundled dual-tunnel links. Waits are polls with deadlines.
 
 import Foundation
 import LabKit
