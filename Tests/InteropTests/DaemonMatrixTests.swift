@@ -380,7 +380,7 @@ struct DaemonMatrixTests {
     }
 
     @Test("large communities (RFC 8092) set by dc1's daemon reach dc2's daemon through the TR (two data centers, VPN-to-VPN egress map)",
-          arguments: [MatrixDaemon.frr, .bird])
+          arguments: MatrixDaemon.allCases)
     func largeCommunitiesPassedOn(_ daemon: MatrixDaemon) async throws {
         let lab = try Lab()
         defer { lab.teardown() }
@@ -392,41 +392,74 @@ struct DaemonMatrixTests {
             links.append(try lab.link(cloud, "169.254.\(third).1/30", dc, "169.254.\(third).2/30"))
         }
         let prefix = "192.168.0.0/16"
-        var frrs: [FRRInstance] = []
-        var birds: [BIRDInstance] = []
+        // Per data center: start the daemon, its diagnostics; dc2's view of `prefix` and the text it must hold.
+        var starts: [() async throws -> Void] = []
+        var diagnostics: [() -> String] = []
+        var dc2View: () throws -> String = { "" }
+        let expected: String
         for (index, dc) in [dc1, dc2].enumerated() {
             let pair = Array(links[2 * index ... 2 * index + 1])
             let asn = UInt32(65001 + index)
+            let name = "dc\(index + 1)"
+            let routerID = "10.255.0.\(index + 2)"
             let sender = index == 0
             switch daemon {
             case .frr:
-                var config = FRRConfig(hostname: "dc\(index + 1)", routerID: "10.255.0.\(index + 2)", localAS: asn,
+                var config = FRRConfig(hostname: name, routerID: routerID, localAS: asn,
                                        neighbors: pair.map { FRRNeighborConfig(address: $0.aIP, remoteAS: 45104) })
                 if sender {
                     config.extraGlobalLines += ["route-map LARGE permit 10", " set large-community 65001:1:2"]
                     config.extraAddressFamilyLines.append("network \(prefix) route-map LARGE")
                 }
-                frrs.append(try FRRInstance(lab: lab, namespace: dc, name: "dc\(index + 1)", config: config))
-            default:
-                birds.append(try BIRDInstance(lab: lab, namespace: dc, name: "dc\(index + 1)", asn: asn, remoteAS: 45104,
-                                              routerID: "10.255.0.\(index + 2)", neighbors: pair.map { ($0.bIP, $0.aIP) },
-                                              networks: sender ? [prefix] : [], largeCommunities: sender ? [(65001, 1, 2)] : []))
+                let frr = try FRRInstance(lab: lab, namespace: dc, name: name, config: config)
+                starts.append { _ = try await frr.start() }
+                diagnostics.append(frr.diagnostics)
+                dc2View = { try frr.vtysh(["show bgp ipv4 unicast \(prefix)"]) }
+            case .bird:
+                let bird = try BIRDInstance(lab: lab, namespace: dc, name: name, asn: asn, remoteAS: 45104, routerID: routerID,
+                                            neighbors: pair.map { ($0.bIP, $0.aIP) }, networks: sender ? [prefix] : [],
+                                            largeCommunities: sender ? [(65001, 1, 2)] : [])
+                starts.append { try await bird.start() }
+                diagnostics.append(bird.diagnostics)
+                dc2View = { try bird.birdc(["show", "route", prefix, "all"]) }
+            case .openbgpd:
+                let bgpd = try OpenBGPDInstance(
+                    lab: lab, namespace: dc, name: name, asn: asn, routerID: routerID,
+                    neighbors: pair.map { .init(address: $0.aIP, remoteAS: 45104, localAddress: $0.bIP) },
+                    networks: sender ? [prefix] : [], largeCommunities: sender ? [(65001, 1, 2)] : [])
+                starts.append { try await bgpd.start() }
+                diagnostics.append(bgpd.diagnostics)
+                dc2View = { try bgpd.bgpctl(["show", "rib", "detail", prefix]) }
+            case .gobgp:
+                let gobgp = try GoBGPInstance(lab: lab, namespace: dc, name: name, asn: asn, remoteAS: 45104, routerID: routerID,
+                                              neighbors: pair.map(\.aIP))
+                starts.append {
+                    try await gobgp.start()
+                    if sender { _ = try gobgp.gobgp(["global", "rib", "add", "-a", "ipv4", prefix, "large-community", "65001:1:2"]) }
+                }
+                diagnostics.append(gobgp.diagnostics)
+                dc2View = { try gobgp.gobgp(["global", "rib", "-a", "ipv4", prefix]) }
             }
+        }
+        // FRR "Large Community: 65001:1:2", BIRD "BGP.large_community: (65001, 1, 2)", OpenBGPD's
+        // JSON and GoBGP's attribute column "65001:1:2".
+        switch daemon {
+        case .frr: expected = "Large Community: 65001:1:2"
+        case .bird: expected = "BGP.large_community: (65001, 1, 2)"
+        default: expected = "65001:1:2"
         }
         let path = try AttributePassThroughTests.topology().write(to: "\(lab.directory)/topology.json")
         let speaker = try SpeakerProcess(lab: lab, namespace: cloud, topologyPath: path)
-        for frr in frrs { _ = try await frr.start() }
-        for bird in birds { try await bird.start() }
+        for start in starts { try await start() }
         try await speaker.start()
-        let daemonDiagnostics = { (frrs.map { $0.diagnostics() } + birds.map { $0.diagnostics() }).joined(separator: "\n") }
+        let daemonDiagnostics = { diagnostics.map { $0() }.joined(separator: "\n") }
         do {
             try await speaker.waitForSessions(timeout: .seconds(30), extraDiagnostics: daemonDiagnostics)
-            // dc2's daemon shows the route with the large community: FRR "Large Community: 65001:1:2",
-            // BIRD "BGP.large_community: (65001, 1, 2)".
+            let view = dc2View
             try await waitUntil("dc2's \(daemon) has \(prefix) with large community 65001:1:2", timeout: .seconds(20),
                                 diagnostics: { speaker.diagnostics() + "\n" + daemonDiagnostics() }) {
-                daemon == .frr ? try frrs[1].vtysh(["show bgp ipv4 unicast \(prefix)"]) : try birds[1].birdc(["show", "route", prefix, "all"])
-            } until: { $0.contains(daemon == .frr ? "Large Community: 65001:1:2" : "BGP.large_community: (65001, 1, 2)") }
+                try view()
+            } until: { $0.contains(expected) }
         } catch {
             print("[matrix \(daemon) large communities] failed: \(error)\n\(speaker.diagnostics())\n\(daemonDiagnostics())")
             throw error
