@@ -2,8 +2,9 @@
 // hold time (0 included), TCP MD5, a ROUTE-REFRESH we send, a shutdown message with spaces and
 // UTF-8, withdrawals, our End-of-RIB, 500 communities received, recovery after the daemon
 // restarts, a refresh FRR asks for, and, with two data centers on the TR (a VPN-to-VPN egress
-// map), large communities and an unknown transitive attribute passed on. One lab per case: namespaces `cloud` (the speaker) and `dc` (the daemon, AS 65001, announcing
-// 192.168.0.0/16) on the bundled dual-tunnel links. Waits are polls with deadlines.
+// map), large communities and an unknown transitive attribute passed on. One lab per case:
+// namespaces `cloud` (the speaker) and `dc` (the daemon, AS 65001, announcing 192.168.0.0/16) on
+// the bundled dual-tunnel links. Waits are polls with deadlines.
 
 import Foundation
 import LabKit
