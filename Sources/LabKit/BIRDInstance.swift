@@ -96,6 +96,14 @@ public final class BIRDInstance {
         return number
     }
 
+    /// The prefixes in BIRD's table (`show route`: the first word of each route line).
+    public func routePrefixes() throws -> [String] {
+        try birdc(["show", "route"]).split(separator: "\n").compactMap { line in
+            guard let first = line.split(separator: " ").first, first.contains("/"), first.first?.isNumber == true else { return nil }
+            return String(first)
+        }
+    }
+
     /// BIRD's whole log.
     public func log() -> String {
         (try? String(contentsOfFile: "\(lab.directory)/\(name)-bird.log", encoding: .utf8)) ?? ""

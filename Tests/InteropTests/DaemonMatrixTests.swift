@@ -1,6 +1,6 @@
 // The interop matrix checks (issue 15) run against every daemon that supports them: asdot ASN,
 // hold time (0 included), TCP MD5, a ROUTE-REFRESH we send, a shutdown message with spaces and
-// UTF-8, withdrawals, our End-of-RIB, 500 communities received, recovery after the daemon
+// UTF-8, withdrawals both ways, our End-of-RIB, 500 communities received, recovery after the daemon
 // restarts, a refresh FRR asks for, and, with two data centers on the TR (a VPN-to-VPN egress
 // map), large communities and an unknown transitive attribute passed on. One lab per case:
 // namespaces `cloud` (the speaker) and `dc` (the daemon, AS 65001, announcing 192.168.0.0/16) on
@@ -117,6 +117,16 @@ private final class MatrixLab {
         bird?.stop()
         bgpd?.stop()
         gobgp?.stop()
+    }
+
+    /// The prefixes in the daemon's RIB.
+    func daemonPrefixes() throws -> [String] {
+        switch daemon {
+        case .frr: return try frr!.rib().prefixes
+        case .bird: return try bird!.routePrefixes()
+        case .openbgpd: return try bgpd!.ribPrefixes()
+        case .gobgp: return try gobgp!.ribPrefixes()
+        }
     }
 
     /// FRR's `messageStats` counter (`routeRefreshSent`, `routeRefreshRecv`, `updatesRecv`, ...) toward tunnel `index`.
@@ -327,6 +337,27 @@ struct DaemonMatrixTests {
                 (try env.speaker.routes(of: MatrixLab.connection).bgpRows(prefix), try env.speaker.tables().trRows(prefix))
             } until: { $0.0.isEmpty && $0.1.isEmpty }
             #expect(try env.speaker.sessions().allSatisfy { $0.state == "Established" })
+        }
+    }
+
+    @Test("we withdraw (`set vco-dc1 advertise-routes off`): our two VPC routes leave the daemon's RIB, and come back with `on`",
+          arguments: MatrixDaemon.allCases)
+    func ourWithdrawal(_ daemon: MatrixDaemon) async throws {
+        try await withMatrixLab(daemon) { env in
+            try await env.waitEstablished()
+            let ours: Set = ["10.0.0.0/16", "10.1.0.0/16"]
+            try await waitUntil("\(daemon) has our VPC routes", timeout: .seconds(15), diagnostics: { env.diagnostics() }) {
+                Set(try env.daemonPrefixes())
+            } until: { ours.isSubset(of: $0) }
+            try env.speaker.set(MatrixLab.connection, "advertise-routes", false)
+            try await waitUntil("\(daemon) lost our VPC routes", timeout: .seconds(15), diagnostics: { env.diagnostics() }) {
+                Set(try env.daemonPrefixes())
+            } until: { $0.isDisjoint(with: ours) && $0.contains(MatrixLab.dcPrefix) }
+            #expect(try [1, 2].allSatisfy { try env.daemonEstablished($0) })
+            try env.speaker.set(MatrixLab.connection, "advertise-routes", true)
+            try await waitUntil("\(daemon) has our VPC routes again", timeout: .seconds(15), diagnostics: { env.diagnostics() }) {
+                Set(try env.daemonPrefixes())
+            } until: { ours.isSubset(of: $0) }
         }
     }
 
