@@ -17,9 +17,12 @@ public final class BIRDInstance {
     /// `neighbors`: (our address, the speaker's address) per protocol t1, t2, ... Values are checked
     /// to be addresses / prefixes before they go into the configuration. `holdTime` 0: no hold
     /// timer and no KEEPALIVEs (RFC 4271 §4.2); `password`: the TCP MD5 key (RFC 2385) of every
-    /// protocol, letters, digits and `-` only.
+    /// protocol, letters, digits and `-` only. `communities` / `largeCommunities`: set on every static
+    /// route (RFC 1997 `(a,b)`, RFC 8092 `(a,b,c)`). `tracePackets`: `debug { packets }` on every
+    /// protocol, so the log shows each OPEN, UPDATE and End-of-RIB (`tN: Got END-OF-RIB`).
     public init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, remoteAS: UInt32, routerID: String,
-         neighbors: [(local: String, remote: String)], networks: [String], holdTime: Int = 9, password: String? = nil) throws {
+         neighbors: [(local: String, remote: String)], networks: [String], holdTime: Int = 9, password: String? = nil,
+         communities: [(UInt16, UInt16)] = [], largeCommunities: [(UInt32, UInt32, UInt32)] = [], tracePackets: Bool = false) throws {
         self.lab = lab
         self.namespace = namespace
         self.name = name
@@ -34,14 +37,18 @@ public final class BIRDInstance {
         }
         let timers = holdTime == 0 ? "hold time 0;" : "hold time \(holdTime); keepalive time \(max(1, holdTime / 3));"
         let md5 = password.map { "password \"\($0)\";" } ?? ""
+        let attributes = communities.map { "bgp_community.add((\($0.0),\($0.1)));" }
+            + largeCommunities.map { "bgp_large_community.add((\($0.0),\($0.1),\($0.2)));" }
+        let block = attributes.isEmpty ? "" : " { " + attributes.joined(separator: " ") + " }"
+        let debug = tracePackets ? "debug { states, packets };" : ""
         var lines = ["log \"\(lab.directory)/\(name)-bird.log\" all;", "router id \(routerID);", "protocol device { }",
-                     "protocol static { ipv4; " + networks.map { "route \($0) blackhole;" }.joined(separator: " ") + " }"]
+                     "protocol static { ipv4; " + networks.map { "route \($0) blackhole\(block);" }.joined(separator: " ") + " }"]
         for (index, neighbor) in neighbors.enumerated() {
             lines.append("""
                 protocol bgp t\(index + 1) {
                   local \(neighbor.local) as \(asn); neighbor \(neighbor.remote) as \(remoteAS);
                   \(timers) connect retry time 1; error wait time 1, 5; \(md5)
-                  enable route refresh on;
+                  enable route refresh on;\(debug.isEmpty ? "" : " " + debug)
                   ipv4 { import all; export all; };
                 }
                 """)
@@ -87,6 +94,24 @@ public final class BIRDInstance {
               let number = line.split(separator: " ").compactMap({ Int($0) }).first
         else { return 0 }
         return number
+    }
+
+    /// The prefixes in BIRD's table (`show route`: the first word of each route line).
+    public func routePrefixes() throws -> [String] {
+        try birdc(["show", "route"]).split(separator: "\n").compactMap { line in
+            guard let first = line.split(separator: " ").first, first.contains("/"), first.first?.isNumber == true else { return nil }
+            return String(first)
+        }
+    }
+
+    /// BIRD's whole log.
+    public func log() -> String {
+        (try? String(contentsOfFile: "\(lab.directory)/\(name)-bird.log", encoding: .utf8)) ?? ""
+    }
+
+    /// With `tracePackets`: protocol tN logged an End-of-RIB from its neighbor (RFC 4724 §2).
+    public func gotEndOfRIB(_ index: Int) -> Bool {
+        log().split(separator: "\n").contains { $0.contains("t\(index)") && $0.contains("Got END-OF-RIB") }
     }
 
     public func diagnostics() -> String {

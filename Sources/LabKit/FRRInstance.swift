@@ -115,9 +115,10 @@ public final class FRRInstance {
     /// SIGCONT after `freeze()`.
     public func unfreeze() throws { try requireProcess().unfreeze() }
 
-    /// SIGTERM (bgpd sends Cease to its peers), SIGKILL after `grace`.
+    /// SIGTERM (bgpd sends Cease to its peers), SIGKILL after `grace`; `start()` may run again after it.
     public func stop(grace: Duration = .seconds(3)) {
         process?.stop(grace: grace)
+        process = nil
     }
 
     /// SIGKILL: no Cease, the peers see the TCP connection die or time out.
@@ -126,6 +127,13 @@ public final class FRRInstance {
     private func requireProcess() throws -> LabProcess {
         guard let process else { throw LabError("\(name): bgpd not started") }
         return process
+    }
+
+    /// bgpd's log has `rcvd End-of-RIB for IPv4 Unicast from ADDR` (RFC 4724 §2). FRR 8.4 shows
+    /// End-of-RIB flags in `show bgp neighbors json` only when graceful restart was negotiated.
+    public func endOfRIBReceived(from address: String) -> Bool {
+        let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return log.contains("rcvd End-of-RIB for IPv4 Unicast from \(address) in ")
     }
 
     // MARK: vtysh

@@ -57,6 +57,12 @@ public final class GoBGPInstance {
         } until: { $0 != nil }
     }
 
+    /// SIGTERM (gobgpd closes its sessions), SIGKILL after `grace`; `start()` may run again after it.
+    public func stop(grace: Duration = .seconds(3)) {
+        process?.stop(grace: grace)
+        process = nil
+    }
+
     public func gobgp(_ arguments: [String]) throws -> String {
         let result = try LabCommand.run(["/usr/bin/gobgp", "--target", apiTarget] + arguments, timeout: .seconds(10))
         guard result.succeeded else { throw LabError("gobgp failed: \(result)") }
@@ -74,6 +80,20 @@ public final class GoBGPInstance {
         let object = try LooseJSON.object(try gobgp(["neighbor", address, "-j"]), what: "gobgp neighbor")
         let state = (object["timers"] as? [String: Any])?["state"] as? [String: Any]
         return LooseJSON.int(state?["negotiated_hold_time"])
+    }
+
+    /// `gobgp neighbor ADDR -j`: the IPv4 unicast family's End-of-RIB received flag
+    /// (`afi_safis[].mp_graceful_restart.state.end_of_rib_received`, RFC 4724 §2); false when absent.
+    public func endOfRIBReceived(_ address: String) throws -> Bool {
+        let object = try LooseJSON.object(try gobgp(["neighbor", address, "-j"]), what: "gobgp neighbor")
+        func find(_ node: Any?) -> Bool {
+            if let dictionary = node as? [String: Any] {
+                if LooseJSON.bool(dictionary["end_of_rib_received"]) == true { return true }
+                return dictionary.values.contains { find($0) }
+            }
+            return (node as? [Any])?.contains { find($0) } ?? false
+        }
+        return find(object["afi_safis"])
     }
 
     /// The prefixes of GoBGP's global RIB.

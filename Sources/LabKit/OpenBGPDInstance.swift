@@ -29,9 +29,11 @@ public final class OpenBGPDInstance {
     public let config: String
 
     /// Writes nothing yet. Every value goes into the configuration as generated here (addresses,
-    /// numbers and prefixes only, checked below).
+    /// numbers and prefixes only, checked below). `communities` (RFC 1997) and `largeCommunities`
+    /// (RFC 8092): set on every network.
     public init(lab: Lab, namespace: LabNamespace, name: String, asn: UInt32, routerID: String, neighbors: [Neighbor],
-         networks: [String], holdTime: Int = 9) throws {
+         networks: [String], holdTime: Int = 9, communities: [(UInt16, UInt16)] = [],
+         largeCommunities: [(UInt32, UInt32, UInt32)] = []) throws {
         self.lab = lab
         self.namespace = namespace
         self.name = name
@@ -46,7 +48,9 @@ public final class OpenBGPDInstance {
         }
         var lines = ["AS \(asn)", "router-id \(routerID)", "fib-update no", "socket \"\(lab.directory)/\(name)-bgpd.sock\"",
                      "holdtime \(holdTime)", "connect-retry 1"]
-        lines += networks.map { "network \($0)" }
+        let items = communities.map { "community \($0.0):\($0.1)" } + largeCommunities.map { "large-community \($0.0):\($0.1):\($0.2)" }
+        let set = items.isEmpty ? "" : " set { " + items.joined(separator: ", ") + " }"
+        lines += networks.map { "network \($0)\(set)" }
         lines += ["allow from any", "allow to any"]
         for neighbor in neighbors {
             lines += ["neighbor \(neighbor.address) {", "  remote-as \(neighbor.remoteAS)", "  local-address \(neighbor.localAddress)",

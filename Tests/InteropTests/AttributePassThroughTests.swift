@@ -20,7 +20,7 @@ struct AttributePassThroughTests {
 
     /// The bundled two-data-centers topology plus a user egress route map permitting VPN-sourced
     /// routes to vco-dc2's attachment (Topologies/README.md, `route_maps[]`).
-    private static func topology() throws -> SpeakerTopology {
+    static func topology() throws -> SpeakerTopology {
         var topology = try SpeakerTopology.bundled("two-data-centers")
         var router = topology.root["transit_router"] as? [String: Any] ?? [:]
         router["route_maps"] = [[
