@@ -42,6 +42,11 @@ public struct SessionConfig: Sendable, Hashable {
     public var enhancedRouteRefresh: Bool
     /// Advertise the Extended Message capability (RFC 8654).
     public var extendedMessage: Bool
+    /// Advertise the Graceful Restart capability with a Restart Time of 0 and no address family
+    /// (RFC 4724 §3): it says we send End-of-RIB after the initial table, without asking the peer to
+    /// keep our routes when the session ends (we do not restart gracefully). Some speakers (FRR)
+    /// send their own End-of-RIB, and answer a ROUTE-REFRESH, only to a peer that advertises it.
+    public var gracefulRestartForEndOfRIB: Bool
 
     /// DampPeerOscillations (RFC 4271 §8.1.1, group 1): after a failure, hold the machine in Idle
     /// for the IdleHoldTime before honouring an automatic start (see ``PeerOscillationDamping``).
@@ -79,6 +84,7 @@ public struct SessionConfig: Sendable, Hashable {
         routeRefresh: Bool = true,
         enhancedRouteRefresh: Bool = true,
         extendedMessage: Bool = true,
+        gracefulRestartForEndOfRIB: Bool = true,
         dampPeerOscillations: Bool = true,
         initialIdleHoldTime: Duration = .seconds(5),
         maximumIdleHoldTime: Duration = .seconds(120),
@@ -100,6 +106,7 @@ public struct SessionConfig: Sendable, Hashable {
         self.routeRefresh = routeRefresh
         self.enhancedRouteRefresh = enhancedRouteRefresh
         self.extendedMessage = extendedMessage
+        self.gracefulRestartForEndOfRIB = gracefulRestartForEndOfRIB
         self.dampPeerOscillations = dampPeerOscillations
         self.initialIdleHoldTime = initialIdleHoldTime
         self.maximumIdleHoldTime = maximumIdleHoldTime
@@ -128,13 +135,15 @@ public struct SessionConfig: Sendable, Hashable {
     var minimumAcceptableHoldTime: Int64 { max(3, minimumHoldTime.wholeSeconds) }
 
     /// The capabilities we advertise (RFC 5492): Multiprotocol for each family, Route Refresh,
-    /// Enhanced Route Refresh, Extended Message, and 4-octet AS. Graceful Restart and ADD-PATH are
-    /// not implemented, so never advertised.
+    /// Enhanced Route Refresh, Extended Message, Graceful Restart as the End-of-RIB marker only
+    /// (``gracefulRestartForEndOfRIB``), and 4-octet AS. Restarting gracefully and ADD-PATH are not
+    /// implemented, so never advertised.
     public var capabilities: [Capability] {
         var capabilities = families.map(Capability.multiprotocol)
         if routeRefresh { capabilities.append(.routeRefresh) }
         if routeRefresh && enhancedRouteRefresh { capabilities.append(.enhancedRouteRefresh) }
         if extendedMessage { capabilities.append(.extendedMessage) }
+        if gracefulRestartForEndOfRIB { capabilities.append(.gracefulRestart(GracefulRestartCapability(restartTime: 0))) }
         capabilities.append(.fourOctetAS(localASN))
         return capabilities
     }

@@ -50,7 +50,7 @@ import NetworkPrimitives
         #expect(open.identifier == Fixture.localID)
         #expect(open.capabilities == [
             .multiprotocol(.ipv4Unicast), .multiprotocol(.ipv6Unicast), .routeRefresh, .enhancedRouteRefresh,
-            .extendedMessage, .fourOctetAS(65000),
+            .extendedMessage, .gracefulRestart(GracefulRestartCapability(restartTime: 0)), .fourOctetAS(65000),
         ])
     }
 

@@ -147,9 +147,15 @@ import NetworkPrimitives
     }
 
     @Test func unimplementedCapabilitiesAreNeitherAdvertisedNorRequired() {
-        let ours = Fixture.config.capabilities.map(\.code)
-        #expect(!ours.contains(CapabilityCode.gracefulRestart))
-        #expect(!ours.contains(CapabilityCode.addPath))
+        let ours = Fixture.config.capabilities
+        // Graceful Restart only as the End-of-RIB marker (RFC 4724 §3): restart time 0, no family,
+        // so a peer never keeps our routes for a restart we do not do.
+        #expect(ours.contains(.gracefulRestart(GracefulRestartCapability(restartTime: 0))))
+        #expect(!ours.contains { if case .gracefulRestart(let gr) = $0 { gr.restartTime != 0 || !gr.families.isEmpty } else { false } })
+        #expect(!ours.map(\.code).contains(CapabilityCode.addPath))
+        var withoutMarker = Fixture.config
+        withoutMarker.gracefulRestartForEndOfRIB = false
+        #expect(!withoutMarker.capabilities.map(\.code).contains(CapabilityCode.gracefulRestart))
         // A peer that advertises them (and unknown ones) is accepted.
         var session = StartPoint.openSent.machine()
         _ = session.handle(.bgpOpen(Fixture.peerOpen(capabilities: [

@@ -272,23 +272,39 @@ struct DaemonMatrixTests {
 
     // OpenBGPD 7.7 is left out: it shows IPv4 unicast negotiated (bgpctl) yet its RDE drops our
     // request ("route refresh: AID IPv4 unicast not negotiated"); see the README's matrix.
-    // FRR 8.4 is left out: with Enhanced Route Refresh negotiated it defers a request received
-    // before it sent its End-of-RIB ("rcvd route-refresh (REQUEST) … before EoR" in its debug log)
-    // and sends End-of-RIB only to a peer with the Graceful Restart capability, which we do not
-    // advertise; the UPDATE that once made this case pass for FRR was its route-map timer's re-send
-    // about 5 s after start, not an answer.
+    // FRR 8.4 answers a request only once it has sent its End-of-RIB, which it sends only to a peer
+    // with the Graceful Restart capability: we advertise it as the End-of-RIB marker (RFC 4724 §3,
+    // restart time 0, no family; `SessionConfig.gracefulRestartForEndOfRIB`). FRR also re-sends its
+    // routes once by itself about 5 s after start, so for FRR the request waits past that and the
+    // answer must also show in FRR's own counter of ROUTE-REFRESH received.
     @Test("we send a ROUTE-REFRESH (`transit-bgp refresh vco-dc1/1`): the daemon re-sends its routes (RFC 2918)",
-          arguments: [MatrixDaemon.bird, .gobgp])
+          arguments: [MatrixDaemon.frr, .bird, .gobgp])
     func weAskForARefresh(_ daemon: MatrixDaemon) async throws {
         try await withMatrixLab(daemon) { env in
             try await env.waitEstablished()
             try await env.waitLearned()
+            var frrCounts = (received: 0, sent: 0, updates: 0)
+            if daemon == .frr {
+                try await Task.sleep(for: .seconds(8))  // past FRR's own re-send after start
+                frrCounts = (try env.frrMessageCount(1, "routeRefreshRecv"), try env.frrMessageCount(1, "routeRefreshSent"),
+                             try env.frrMessageCount(1, "updatesRecv"))
+            }
             let before = try env.speaker.session(MatrixLab.connection, tunnel: 1).updatesReceived ?? 0
             try env.speaker.refresh(MatrixLab.connection, 1)
             try await env.speaker.waitUntil("the daemon re-sends its route on tunnel 1", timeout: .seconds(15)) {
                 try env.speaker.session(MatrixLab.connection, tunnel: 1).updatesReceived ?? 0
             } until: { $0 > before }
             #expect(env.speaker.log().contains("ROUTE-REFRESH sent (ipv4-unicast)"))
+            if daemon == .frr {
+                // FRR frames its answer with BoRR and EoRR (RFC 7313 §4): its ROUTE-REFRESH count goes up
+                // by two. Those are not requests: we send no ROUTE-REFRESH and no UPDATE back for them.
+                try await waitUntil("FRR sends BoRR and EoRR around its answer", timeout: .seconds(10), diagnostics: { env.diagnostics() }) {
+                    try env.frrMessageCount(1, "routeRefreshSent") - frrCounts.sent
+                } until: { $0 >= 2 }
+                try await Task.sleep(for: .seconds(2))
+                #expect(try env.frrMessageCount(1, "routeRefreshRecv") - frrCounts.received == 1)
+                #expect(try env.frrMessageCount(1, "updatesRecv") == frrCounts.updates)
+            }
             #expect(try env.speaker.sessions().allSatisfy { $0.state == "Established" })
             try await env.waitLearned()
         }
