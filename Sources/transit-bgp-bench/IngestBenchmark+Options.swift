@@ -28,8 +28,8 @@ extension IngestBenchmark {
             attributeSets = intOption(arguments, "--attribute-sets")
             speaker = stringOption(arguments, "--speaker")
             keep = arguments.contains("--keep")
-            guard prefixes >= 1, runs >= 1, pollInterval >= .milliseconds(100), (0 ... 0.5).contains(pollFraction) else {
-                throw IngestError("ingest: --prefixes and --runs must be at least 1, --poll-ms at least 100, --poll-fraction 0 to 0.5")
+            guard prefixes >= 1, runs >= 1, pollInterval >= .milliseconds(10), (0 ... 0.5).contains(pollFraction) else {
+                throw IngestError("ingest: --prefixes and --runs must be at least 1, --poll-ms at least 10, --poll-fraction 0 to 0.5")
             }
             for name in receivers where !IngestBenchmark.allReceivers.contains(name) {
                 throw IngestError("ingest: unknown receiver \(name) (known: \(IngestBenchmark.allReceivers.joined(separator: ",")))")
