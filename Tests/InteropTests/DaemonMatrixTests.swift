@@ -275,8 +275,9 @@ struct DaemonMatrixTests {
     // FRR 8.4 answers a request only once it has sent its End-of-RIB, which it sends only to a peer
     // with the Graceful Restart capability: we advertise it as the End-of-RIB marker (RFC 4724 §3,
     // restart time 0, no family; `SessionConfig.gracefulRestartForEndOfRIB`). FRR also re-sends its
-    // routes once by itself about 5 s after start, so for FRR the request waits past that and the
-    // answer must also show in FRR's own counter of ROUTE-REFRESH received.
+    // routes once by itself about 5 s after start, so for FRR an UPDATE alone proves nothing: the
+    // answer is the one FRR frames with BoRR and EoRR (RFC 7313 §4), seen in its own counters and
+    // in our log.
     @Test("we send a ROUTE-REFRESH (`transit-bgp refresh vco-dc1/1`): the daemon re-sends its routes (RFC 2918)",
           arguments: [MatrixDaemon.frr, .bird, .gobgp])
     func weAskForARefresh(_ daemon: MatrixDaemon) async throws {
@@ -284,8 +285,9 @@ struct DaemonMatrixTests {
             try await env.waitEstablished()
             try await env.waitLearned()
             var frrCounts = (received: 0, sent: 0, updates: 0)
+            let endOfRefresh = "End of Route Refresh received (ipv4-unicast)"
+            let endsBefore = env.speakerLogCount(endOfRefresh)
             if daemon == .frr {
-                try await Task.sleep(for: .seconds(8))  // past FRR's own re-send after start
                 frrCounts = (try env.frrMessageCount(1, "routeRefreshRecv"), try env.frrMessageCount(1, "routeRefreshSent"),
                              try env.frrMessageCount(1, "updatesRecv"))
             }
@@ -301,7 +303,10 @@ struct DaemonMatrixTests {
                 try await waitUntil("FRR sends BoRR and EoRR around its answer", timeout: .seconds(10), diagnostics: { env.diagnostics() }) {
                     try env.frrMessageCount(1, "routeRefreshSent") - frrCounts.sent
                 } until: { $0 >= 2 }
-                try await Task.sleep(for: .seconds(2))
+                // Our speaker has handled the EoRR, so anything it would send back for BoRR or EoRR is sent.
+                try await env.speaker.waitUntil("our speaker handles FRR's EoRR", timeout: .seconds(10)) {
+                    env.speakerLogCount(endOfRefresh)
+                } until: { $0 > endsBefore }
                 #expect(try env.frrMessageCount(1, "routeRefreshRecv") - frrCounts.received == 1)
                 #expect(try env.frrMessageCount(1, "updatesRecv") == frrCounts.updates)
             }
