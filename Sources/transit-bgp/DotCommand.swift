@@ -45,11 +45,10 @@ enum DotCommand {
                 guard let count = Int(value), count >= 1 else { return fail("--max-prefixes '\(value)' is not a whole number of at least 1") }
                 options.prefixesPerEdge = count
             case "--at":
-                guard let value = rest.popFirst() else { return fail("--at needs a time in seconds") }
-                guard let time = runTime(value) else {
-                    return fail("--at '\(value)': expected seconds from the start of the run, 0...86400")
+                switch takeRunTime(&rest) {
+                case .success(let time): at = time
+                case .failure(let error): return fail(error.message)
                 }
-                at = time
             case "--no-legend":
                 options.legend = false
             default:

@@ -95,3 +95,20 @@ func runTime(_ text: String) -> Duration? {
     guard let seconds = decimalSeconds(text), seconds.isFinite, seconds >= 0, seconds <= 86_400 else { return nil }
     return .milliseconds(Int64((seconds * 1000).rounded()))
 }
+
+/// Why `--at` could not be read: the usage message every verb prints for it.
+struct RunTimeError: Error {
+    var message: String
+}
+
+/// Takes `--at`'s value from the front of `rest` (the option itself already taken) and reads it with
+/// ``runTime(_:)``.
+func takeRunTime<Rest: RangeReplaceableCollection<String>>(_ rest: inout Rest) -> Result<Duration, RunTimeError> {
+    guard let text = rest.first else { return .failure(RunTimeError(message: "--at needs a time in seconds")) }
+    rest.removeFirst()
+    guard let time = runTime(text) else {
+        return .failure(RunTimeError(
+            message: "--at '\(text)': expected decimal seconds from the start of the run, 0...86400 (such as 30 or 95.5)"))
+    }
+    return .success(time)
+}

@@ -28,12 +28,10 @@ enum ReachCommand {
             switch argument {
             case "--json": json = true
             case "--at":
-                guard let value = rest.first else { return fail("--at needs a time in seconds") }
-                rest.removeFirst()
-                guard let time = runTime(value) else {
-                    return fail("--at '\(value)': expected seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
+                switch takeRunTime(&rest) {
+                case .success(let time): at = time
+                case .failure(let error): return fail(error.message)
                 }
-                at = time
             default:
                 guard !argument.hasPrefix("-") else { return fail("unknown option '\(argument)'") }
                 files.append(argument)

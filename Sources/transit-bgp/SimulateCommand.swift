@@ -46,12 +46,10 @@ enum SimulateCommand {
             case "--strict":
                 strict = true
             case "--at" where !validateOnly:
-                guard let text = rest.first else { return usageError(verb, "--at needs a time in seconds") }
-                rest.removeFirst()
-                guard let time = runTime(text) else {
-                    return usageError(verb, "--at '\(text)': expected decimal seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
+                switch takeRunTime(&rest) {
+                case .success(let time): at = time
+                case .failure(let error): return usageError(verb, error.message)
                 }
-                at = time
             default:
                 guard !argument.hasPrefix("-") || argument == "-" else { return usageError(verb, "unknown option '\(argument)'") }
                 files.append(argument)

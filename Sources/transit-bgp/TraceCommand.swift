@@ -36,14 +36,14 @@ enum TraceCommand {
             switch argument {
             case "--json": json = true
             case "--return": withReturn = true
-            case "--from", "--to", "--at":
+            case "--from", "--to":
                 guard let value = rest.first else { return fail("\(argument) needs a value") }
                 rest.removeFirst()
-                if argument == "--from" { from = value } else if argument == "--to" { to = value } else {
-                    guard let time = runTime(value) else {
-                        return fail("--at '\(value)': expected seconds from the start of the run, 0...86400 (such as 30 or 95.5)")
-                    }
-                    at = time
+                if argument == "--from" { from = value } else { to = value }
+            case "--at":
+                switch takeRunTime(&rest) {
+                case .success(let time): at = time
+                case .failure(let error): return fail(error.message)
                 }
             default:
                 guard !argument.hasPrefix("-") else { return fail("unknown option '\(argument)'") }

@@ -119,12 +119,10 @@ enum WhatIfCommands {
                 guard !rest.isEmpty else { return fail("explain", "--table needs a TABLE", explainHelp) }
                 table = rest.removeFirst()
             } else if argument == "--at" {
-                guard let text = rest.first else { return fail("explain", "--at needs a time in seconds", explainHelp) }
-                rest.removeFirst()
-                guard let time = runTime(text) else {
-                    return fail("explain", "--at '\(text)': expected decimal seconds from the start of the run, 0...86400 (such as 30 or 95.5)", explainHelp)
+                switch takeRunTime(&rest) {
+                case .success(let time): at = time
+                case .failure(let error): return fail("explain", error.message, explainHelp)
                 }
-                at = time
             } else if argument.hasPrefix("-") && argument != "-" {
                 return fail("explain", "unknown option '\(argument)'", explainHelp)
             } else {
